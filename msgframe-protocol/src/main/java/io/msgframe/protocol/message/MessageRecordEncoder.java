@@ -1,0 +1,131 @@
+package io.msgframe.protocol.message;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.zip.CRC32;
+
+/**
+ * Writes a {@link MessageDraft} as a stored record (layout in {@link MessageRecord}). QUEUEOFFSET,
+ * PHYSICALOFFSET and STORETIMESTAMP are written as zero for the commit log to patch in place, so the costly
+ * part (CRC, copying the body) runs outside the commit log's lock. Reusable, not thread-safe.
+ */
+public final class MessageRecordEncoder {
+    /** Properties are prefixed by an int16 length. */
+    public static final int MAX_PROPERTIES_BYTES = Short.MAX_VALUE;
+    /** V2 topic lengths are int16. */
+    public static final int MAX_TOPIC_BYTES = Short.MAX_VALUE;
+
+    private final CRC32 crc = new CRC32();
+
+    /** Size the record of {@code draft} will take. */
+    public static int encodedSize(MessageDraft draft) {
+        return recordSize(draft, utf8Length(draft.topic()), utf8Length(draft.properties()));
+    }
+
+    /**
+     * Appends the record of {@code draft} at {@code dst}'s position and advances it.
+     *
+     * @return the record size
+     * @throws MessageFormatException when the topic or properties exceed the format's limits
+     * @throws java.nio.BufferOverflowException when {@code dst} has too little room
+     */
+    public int encode(MessageDraft draft, ByteBuffer dst) {
+        byte[] topic = draft.topic().getBytes(StandardCharsets.UTF_8);
+        byte[] properties = draft.properties().getBytes(StandardCharsets.UTF_8);
+        if (topic.length > MAX_TOPIC_BYTES) {
+            throw new MessageFormatException(MessageFormatException.Reason.TOPIC_TOO_LONG,
+                    "topic of " + topic.length + " bytes exceeds " + MAX_TOPIC_BYTES);
+        }
+        if (properties.length > MAX_PROPERTIES_BYTES) {
+            throw new MessageFormatException(MessageFormatException.Reason.PROPERTIES_TOO_LARGE,
+                    "properties of " + properties.length + " bytes exceed " + MAX_PROPERTIES_BYTES);
+        }
+        ByteBuffer body = draft.body();
+        int size = recordSize(draft, topic.length, properties.length);
+        int magic = MagicCode.forTopicLength(topic.length);
+        int sysFlag = hostFlags(draft) | (draft.sysFlag() & ~(SysFlag.BORNHOST_V6 | SysFlag.STOREHOST_V6));
+
+        crc.reset();
+        crc.update(body.duplicate());
+
+        dst.putInt(size);
+        dst.putInt(magic);
+        dst.putInt((int) (crc.getValue() & 0x7FFFFFFF));
+        dst.putInt(draft.queueId());
+        dst.putInt(draft.flag());
+        dst.putLong(0L);
+        dst.putLong(0L);
+        dst.putInt(sysFlag);
+        dst.putLong(draft.bornTimestamp());
+        putHost(dst, draft.bornHost());
+        dst.putLong(0L);
+        putHost(dst, draft.storeHost());
+        dst.putInt(draft.reconsumeTimes());
+        dst.putLong(draft.preparedTransactionOffset());
+        dst.putInt(body.remaining());
+        dst.put(body.duplicate());
+        if (magic == MagicCode.V1) {
+            dst.put((byte) topic.length);
+        } else {
+            dst.putShort((short) topic.length);
+        }
+        dst.put(topic);
+        dst.putShort((short) properties.length);
+        dst.put(properties);
+        return size;
+    }
+
+    private static int recordSize(MessageDraft draft, int topicBytes, int propertiesBytes) {
+        int hosts = hostLength(draft.bornHost()) + hostLength(draft.storeHost());
+        int topicLengthSize = MagicCode.topicLengthSize(MagicCode.forTopicLength(topicBytes));
+        return 4 + 4 + 4 + 4 + 4 + 8 + 8 + 4 + 8 + 8 + 4 + 8 + 4
+                + hosts + draft.body().remaining() + topicLengthSize + topicBytes + 2 + propertiesBytes;
+    }
+
+    private static int hostFlags(MessageDraft draft) {
+        int flags = 0;
+        if (hostLength(draft.bornHost()) == 20) {
+            flags |= SysFlag.BORNHOST_V6;
+        }
+        if (hostLength(draft.storeHost()) == 20) {
+            flags |= SysFlag.STOREHOST_V6;
+        }
+        return flags;
+    }
+
+    private static int hostLength(InetSocketAddress host) {
+        return host != null && host.getAddress() != null && host.getAddress().getAddress().length == 16 ? 20 : 8;
+    }
+
+    /** A null or unresolved host is written as 0.0.0.0:port. */
+    private static void putHost(ByteBuffer dst, InetSocketAddress host) {
+        if (host == null || host.getAddress() == null) {
+            dst.putInt(0);
+            dst.putInt(host == null ? 0 : host.getPort());
+            return;
+        }
+        dst.put(host.getAddress().getAddress());
+        dst.putInt(host.getPort());
+    }
+
+    static int utf8Length(String s) {
+        int length = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                length++;
+            } else if (c < 0x800) {
+                length += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                length += 4;
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                length++; // unpaired: String.getBytes(UTF_8) writes '?'
+            } else {
+                length += 3;
+            }
+        }
+        return length;
+    }
+}
