@@ -17,6 +17,47 @@ public final class MessageRecordEncoder {
     public static final int MAX_TOPIC_BYTES = Short.MAX_VALUE;
 
     private final CRC32 crc = new CRC32();
+    private final HostBytes bornHostBytes = new HostBytes();
+    private final HostBytes storeHostBytes = new HostBytes();
+
+    /** The encoded form of the last host seen: a connection's born host and the store host rarely change. */
+    private static final class HostBytes {
+        private InetSocketAddress host;
+        private byte[] bytes;
+
+        byte[] of(InetSocketAddress address) {
+            if (address != host) {
+                bytes = encodeHost(address);
+                host = address;
+            }
+            return bytes;
+        }
+    }
+
+    private String lastTopic;
+    private byte[] lastTopicBytes;
+
+    /** Appenders mostly repeat a topic: comparing is cheaper than encoding it again. */
+    private byte[] topicBytes(String topic) {
+        if (!topic.equals(lastTopic)) {
+            lastTopicBytes = topic.getBytes(StandardCharsets.UTF_8);
+            lastTopic = topic;
+        }
+        return lastTopicBytes;
+    }
+
+    /** Address (4 or 16 bytes) then port; a null or unresolved host is 0.0.0.0:port. */
+    static byte[] encodeHost(InetSocketAddress host) {
+        byte[] address = host == null || host.getAddress() == null ? new byte[4] : host.getAddress().getAddress();
+        byte[] bytes = new byte[address.length + 4];
+        System.arraycopy(address, 0, bytes, 0, address.length);
+        int port = host == null ? 0 : host.getPort();
+        bytes[address.length] = (byte) (port >>> 24);
+        bytes[address.length + 1] = (byte) (port >>> 16);
+        bytes[address.length + 2] = (byte) (port >>> 8);
+        bytes[address.length + 3] = (byte) port;
+        return bytes;
+    }
 
     /** Size the record of {@code draft} will take. */
     public static int encodedSize(MessageDraft draft) {
@@ -31,7 +72,7 @@ public final class MessageRecordEncoder {
      * @throws java.nio.BufferOverflowException when {@code dst} has too little room
      */
     public int encode(MessageDraft draft, ByteBuffer dst) {
-        byte[] topic = draft.topic().getBytes(StandardCharsets.UTF_8);
+        byte[] topic = topicBytes(draft.topic());
         byte[] properties = draft.properties().getBytes(StandardCharsets.UTF_8);
         if (topic.length > MAX_TOPIC_BYTES) {
             throw new MessageFormatException(MessageFormatException.Reason.TOPIC_TOO_LONG,
@@ -42,9 +83,16 @@ public final class MessageRecordEncoder {
                     "properties of " + properties.length + " bytes exceed " + MAX_PROPERTIES_BYTES);
         }
         ByteBuffer body = draft.body();
-        int size = recordSize(draft, topic.length, properties.length);
+        byte[] bornHost = bornHostBytes.of(draft.bornHost());
+        byte[] storeHost = storeHostBytes.of(draft.storeHost());
+        int topicLengthSize = MagicCode.topicLengthSize(MagicCode.forTopicLength(topic.length));
+        int size = 4 + 4 + 4 + 4 + 4 + 8 + 8 + 4 + 8 + 8 + 4 + 8 + 4
+                + bornHost.length + storeHost.length + body.remaining() + topicLengthSize + topic.length
+                + 2 + properties.length;
         int magic = MagicCode.forTopicLength(topic.length);
-        int sysFlag = hostFlags(draft) | (draft.sysFlag() & ~(SysFlag.BORNHOST_V6 | SysFlag.STOREHOST_V6));
+        int sysFlag = (draft.sysFlag() & ~(SysFlag.BORNHOST_V6 | SysFlag.STOREHOST_V6))
+                | (bornHost.length == 20 ? SysFlag.BORNHOST_V6 : 0)
+                | (storeHost.length == 20 ? SysFlag.STOREHOST_V6 : 0);
 
         crc.reset();
         crc.update(body.duplicate());
@@ -58,9 +106,9 @@ public final class MessageRecordEncoder {
         dst.putLong(0L);
         dst.putInt(sysFlag);
         dst.putLong(draft.bornTimestamp());
-        putHost(dst, draft.bornHost());
+        dst.put(bornHost);
         dst.putLong(0L);
-        putHost(dst, draft.storeHost());
+        dst.put(storeHost);
         dst.putInt(draft.reconsumeTimes());
         dst.putLong(draft.preparedTransactionOffset());
         dst.putInt(body.remaining());
@@ -83,30 +131,8 @@ public final class MessageRecordEncoder {
                 + hosts + draft.body().remaining() + topicLengthSize + topicBytes + 2 + propertiesBytes;
     }
 
-    private static int hostFlags(MessageDraft draft) {
-        int flags = 0;
-        if (hostLength(draft.bornHost()) == 20) {
-            flags |= SysFlag.BORNHOST_V6;
-        }
-        if (hostLength(draft.storeHost()) == 20) {
-            flags |= SysFlag.STOREHOST_V6;
-        }
-        return flags;
-    }
-
     private static int hostLength(InetSocketAddress host) {
         return host != null && host.getAddress() != null && host.getAddress().getAddress().length == 16 ? 20 : 8;
-    }
-
-    /** A null or unresolved host is written as 0.0.0.0:port. */
-    private static void putHost(ByteBuffer dst, InetSocketAddress host) {
-        if (host == null || host.getAddress() == null) {
-            dst.putInt(0);
-            dst.putInt(host == null ? 0 : host.getPort());
-            return;
-        }
-        dst.put(host.getAddress().getAddress());
-        dst.putInt(host.getPort());
     }
 
     static int utf8Length(String s) {

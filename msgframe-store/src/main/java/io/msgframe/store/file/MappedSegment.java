@@ -39,6 +39,7 @@ public final class MappedSegment {
     private volatile int flushedPosition;
     private volatile boolean available = true;
     private volatile long destroyRequestedAtMs;
+    private volatile boolean deleteWhenReleased;
 
     private MappedSegment(Path path, long startOffset, int size, FileChannel channel, MappedByteBuffer mapped) {
         this.path = path;
@@ -236,7 +237,10 @@ public final class MappedSegment {
 
     public void release() {
         if (references.decrementAndGet() == 0) {
-            unmapAndDelete();
+            unmap(mapped);
+            if (deleteWhenReleased) {
+                closeAndDelete();
+            }
         }
     }
 
@@ -249,6 +253,7 @@ public final class MappedSegment {
      */
     public boolean destroy(long graceMs, long nowMs) {
         if (available) {
+            deleteWhenReleased = true;
             available = false;
             destroyRequestedAtMs = nowMs;
             release();
@@ -265,24 +270,17 @@ public final class MappedSegment {
         return false;
     }
 
-    /** Unmaps and closes without deleting: used at shutdown. */
+    /** Unmaps (once readers are done) and closes without deleting: used at shutdown. */
     public void close() {
         if (available) {
             available = false;
-            if (references.decrementAndGet() == 0) {
-                unmap(mapped);
-            }
+            release();
         }
         try {
             channel.close();
         } catch (IOException e) {
             log.warn("closing {} failed", path, e);
         }
-    }
-
-    private void unmapAndDelete() {
-        unmap(mapped);
-        closeAndDelete();
     }
 
     private void closeAndDelete() {
