@@ -26,7 +26,7 @@ public final class MessageRecordEncoder {
         private byte[] bytes;
 
         byte[] of(InetSocketAddress address) {
-            if (address != host) {
+            if (bytes == null || address != host) { // bytes == null: nothing cached yet, even for a null host
                 bytes = encodeHost(address);
                 host = address;
             }
