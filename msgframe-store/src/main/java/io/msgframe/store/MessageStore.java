@@ -118,7 +118,7 @@ public final class MessageStore implements AutoCloseable {
         try {
             Files.createDirectories(config.root());
             boolean crashed = Files.exists(config.abortFile());
-            Checkpoint checkpoint = Checkpoint.read(config.checkpointFile());
+            Checkpoint checkpoint = readCheckpoint();
             if (!crashed && !checkpoint.isCleanStop() && hasCommitLogFiles()) {
                 log.warn("no clean-stop checkpoint but commit-log files exist: recovering as after a crash");
                 crashed = true;
@@ -145,6 +145,19 @@ public final class MessageStore implements AutoCloseable {
         started = true;
         log.info("store started in {}: commit log [{}, {}), {} consume queue(s), flush {}", config.root(),
                 commitLog.minOffset(), commitLog.maxOffset(), queues.all().size(), config.flushMode());
+    }
+
+    /**
+     * The checkpoint, or {@link Checkpoint#EMPTY} when it is garbage: it only says where recovery may start
+     * scanning, so a corrupt one costs a full scan of the commit log, never the store.
+     */
+    private Checkpoint readCheckpoint() {
+        try {
+            return Checkpoint.read(config.checkpointFile());
+        } catch (IllegalStateException e) {
+            log.error("{}; ignoring it: recovering by a full scan of the commit log", e.getMessage(), e);
+            return Checkpoint.EMPTY;
+        }
     }
 
     private boolean hasCommitLogFiles() throws IOException {

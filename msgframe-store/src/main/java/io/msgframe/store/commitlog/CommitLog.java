@@ -119,6 +119,11 @@ public final class CommitLog {
                     AppendResult.failed(AppendStatus.MESSAGE_ILLEGAL, "message too large to store"));
         }
         buffer.flip();
+        if (buffer.remaining() + MagicCode.BLANK_SIZE > segments.segmentSize()) {
+            // would otherwise mark the file's end, roll, and fail to fit in the empty next file either
+            return CompletableFuture.completedFuture(AppendResult.failed(AppendStatus.MESSAGE_ILLEGAL,
+                    "record of " + buffer.remaining() + " bytes does not fit in one commit-log file"));
+        }
         boolean dispatched = SysFlag.isDispatchedToConsumeQueue(draft.sysFlag());
         AppendResult result = write(buffer, draft.topic(), draft.queueId(), 1, dispatched);
         return awaitFlush(result, waitForFlush(draft.properties()));
@@ -132,6 +137,11 @@ public final class CommitLog {
         AppendResult refused = checkAccepting(template);
         if (refused != null) {
             return CompletableFuture.completedFuture(refused);
+        }
+        if (batchBody.remaining() > maxMessageBytes) {
+            // as RocketMQ: maxMessageSize bounds the whole SEND_BATCH_MESSAGE body
+            return CompletableFuture.completedFuture(AppendResult.failed(AppendStatus.MESSAGE_ILLEGAL,
+                    "batch body of " + batchBody.remaining() + " bytes exceeds maxMessageBytes " + maxMessageBytes));
         }
         Encoding encoding = encodings.get();
         int count;
@@ -316,18 +326,23 @@ public final class CommitLog {
     /** Reads a record whose size is not known: its TOTALSIZE field decides. */
     public SegmentSlice read(long offset) {
         MappedSegment segment = segments.find(offset);
-        if (segment == null) {
+        // hold a reference while reading TOTALSIZE: retention may be unmapping the file at this moment
+        if (segment == null || !segment.retain()) {
             return null;
         }
-        int position = (int) (offset - segment.startOffset());
-        if (position + MagicCode.BLANK_SIZE > segment.wrotePosition()) {
-            return null;
+        try {
+            int position = (int) (offset - segment.startOffset());
+            if (position + MagicCode.BLANK_SIZE > segment.wrotePosition()) {
+                return null;
+            }
+            int size = segment.readView().getInt(position);
+            if (size < MessageRecord.MIN_RECORD_SIZE || position + (long) size > segment.wrotePosition()) {
+                return null;
+            }
+            return segment.slice(position, size);
+        } finally {
+            segment.release();
         }
-        int size = segment.readView().getInt(position);
-        if (size < MessageRecord.MIN_RECORD_SIZE || position + (long) size > segment.wrotePosition()) {
-            return null;
-        }
-        return segment.slice(position, size);
     }
 
     // --- recovery and queue offsets -----------------------------------------------------------------

@@ -43,7 +43,9 @@ public final class StoreConfig {
             1024, 256 * 1024 * 1024, "largest message body accepted", "maxMessageSize");
     public static final ConfigKey<Integer> FILE_RESERVED_HOURS = ConfigKey.ofInt("fileReservedHours", 72, 1,
             24 * 3650, "commit-log files older than this are deleted at the delete hour", "fileReservedTime");
-    public static final ConfigKey<String> DELETE_WHEN = ConfigKey.ofString("deleteWhen", "04",
+    /** Validated in the table (not only when the config is built), so a bad value is listed with the others. */
+    public static final ConfigKey<String> DELETE_WHEN = new ConfigKey<>("deleteWhen", String.class, "04",
+            String::trim, StoreConfig::isHourList, "hours 00-23 separated by ';'",
             "hours of the day (00-23, ';'-separated) at which expired files are deleted", "deleteWhen");
     public static final ConfigKey<Integer> DISK_CLEAN_PERCENT = ConfigKey.ofInt("diskCleanPercent", 75, 10, 95,
             "above this disk use, the oldest files are deleted at once, expired or not", "diskMaxUsedSpaceRatio");
@@ -166,6 +168,24 @@ public final class StoreConfig {
             }
         }
         return false;
+    }
+
+    private static boolean isHourList(String text) {
+        String[] parts = text.split(";");
+        if (parts.length == 0) {
+            return false;
+        }
+        for (String part : parts) {
+            try {
+                int h = Integer.parseInt(part.trim());
+                if (h < 0 || h > 23) {
+                    return false;
+                }
+            } catch (NumberFormatException e) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static int[] parseHours(String text) {

@@ -85,13 +85,16 @@ public final class CheckpointService implements Runnable {
     public Checkpoint write(long commitLogEnd) {
         long dispatched = dispatcher.dispatchedOffset();
         Map<String, Long> lengths = new TreeMap<>();
+        Map<String, Long> minOffsets = new TreeMap<>();
         for (ConsumeQueue queue : queues.all()) {
-            lengths.put(Checkpoint.queueKey(queue.topic(), queue.queueId()), queue.maxOffset());
+            String key = Checkpoint.queueKey(queue.topic(), queue.queueId());
+            minOffsets.put(key, queue.minOffset());
+            lengths.put(key, queue.maxOffset());
         }
         queues.flushAll();
         index.flush();
         Checkpoint checkpoint = new Checkpoint(commitLog.segments().flushedOffset(), dispatched, commitLogEnd,
-                clock.millis(), lengths);
+                clock.millis(), lengths, minOffsets);
         checkpoint.write(file);
         return checkpoint;
     }

@@ -2,6 +2,7 @@ package io.msgframe.store.recovery;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,13 +20,23 @@ import java.util.TreeMap;
  * <li>{@code commitLogEnd}: written only by a clean stop, the exact end of the log;</li>
  * <li>queue lines: each consume queue's length when the checkpoint was taken. A queue found shorter at start
  * lost a file and is rebuilt from the commit log.</li>
+ * <li>{@code queueMin <topic> <queueId> <minOffset>} lines: each consume queue's first served offset. A queue
+ * found starting later at start lost its first file(s) and is rebuilt too (retention moves it forward, and the
+ * next checkpoint records that).</li>
  * </ul>
  */
 public record Checkpoint(long commitLogFlushed, long dispatched, long commitLogEnd, long timestampMs,
-                         Map<String, Long> queueLengths) {
+                         Map<String, Long> queueLengths, Map<String, Long> queueMinOffsets) {
     private static final String QUEUE = "queue ";
+    private static final String QUEUE_MIN = "queueMin ";
 
     public static final Checkpoint EMPTY = new Checkpoint(0, 0, -1, 0, Map.of());
+
+    /** A checkpoint without queue minimum offsets. */
+    public Checkpoint(long commitLogFlushed, long dispatched, long commitLogEnd, long timestampMs,
+                      Map<String, Long> queueLengths) {
+        this(commitLogFlushed, dispatched, commitLogEnd, timestampMs, queueLengths, Map.of());
+    }
 
     public static String queueKey(String topic, int queueId) {
         return topic + " " + queueId;
@@ -35,7 +46,12 @@ public record Checkpoint(long commitLogFlushed, long dispatched, long commitLogE
         return commitLogEnd >= 0;
     }
 
-    /** The checkpoint in {@code file}, or {@link #EMPTY} when there is none. */
+    /**
+     * The checkpoint in {@code file}, or {@link #EMPTY} when there is none.
+     *
+     * @throws IllegalStateException when the file is not a checkpoint (not text, a value not a number): the store
+     *                               then ignores it and recovers by a full scan
+     */
     public static Checkpoint read(Path file) {
         if (!Files.exists(file)) {
             return EMPTY;
@@ -47,7 +63,14 @@ public record Checkpoint(long commitLogFlushed, long dispatched, long commitLogE
             long end = -1;
             long timestamp = 0;
             Map<String, Long> queues = new TreeMap<>();
+            Map<String, Long> queueMins = new TreeMap<>();
             for (String line : lines) {
+                if (line.startsWith(QUEUE_MIN)) {
+                    int lastSpace = line.lastIndexOf(' ');
+                    queueMins.put(line.substring(QUEUE_MIN.length(), lastSpace),
+                            Long.parseLong(line.substring(lastSpace + 1)));
+                    continue;
+                }
                 if (line.startsWith(QUEUE)) {
                     int lastSpace = line.lastIndexOf(' ');
                     queues.put(line.substring(QUEUE.length(), lastSpace), Long.parseLong(line.substring(lastSpace + 1)));
@@ -66,12 +89,13 @@ public record Checkpoint(long commitLogFlushed, long dispatched, long commitLogE
                     default -> { }
                 }
             }
-            return new Checkpoint(flushed, dispatched, end, timestamp, queues);
+            return new Checkpoint(flushed, dispatched, end, timestamp, queues, queueMins);
+        } catch (CharacterCodingException e) {
+            throw new IllegalStateException("checkpoint " + file + " is corrupt: not UTF-8 text", e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read checkpoint " + file, e);
         } catch (RuntimeException e) {
-            throw new IllegalStateException("checkpoint " + file + " is corrupt: " + e.getMessage()
-                    + "; move it away to recover by a full scan", e);
+            throw new IllegalStateException("checkpoint " + file + " is corrupt: " + e.getMessage(), e);
         }
     }
 
@@ -85,6 +109,7 @@ public record Checkpoint(long commitLogFlushed, long dispatched, long commitLogE
         }
         sb.append("timestamp=").append(timestampMs).append('\n');
         queueLengths.forEach((queue, length) -> sb.append(QUEUE).append(queue).append(' ').append(length).append('\n'));
+        queueMinOffsets.forEach((queue, min) -> sb.append(QUEUE_MIN).append(queue).append(' ').append(min).append('\n'));
         try {
             AtomicFiles.write(file, sb.toString());
         } catch (IOException e) {

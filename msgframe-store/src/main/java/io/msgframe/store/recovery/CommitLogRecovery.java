@@ -1,6 +1,7 @@
 package io.msgframe.store.recovery;
 
 import io.msgframe.protocol.message.MagicCode;
+import io.msgframe.protocol.message.MessageRecord;
 import io.msgframe.protocol.message.RecordValidator;
 import io.msgframe.store.file.MappedSegment;
 import io.msgframe.store.file.SegmentedLog;
@@ -30,6 +31,7 @@ public final class CommitLogRecovery {
     private final SegmentedLog segments;
     private final Quarantine quarantine;
     private final RecordValidator validator = new RecordValidator();
+    private final MessageRecord record = new MessageRecord();
 
     public CommitLogRecovery(SegmentedLog segments, Quarantine quarantine) {
         this.segments = segments;
@@ -90,7 +92,9 @@ public final class CommitLogRecovery {
             while (true) {
                 RecordValidator.Verdict verdict = validator.validate(view, position, segment.size(),
                         segment.startOffset() + position, verifyCrc);
-                if (verdict == RecordValidator.Verdict.RECORD) {
+                String torn = verdict == RecordValidator.Verdict.RECORD ? tornEnd(view, position, validator.size())
+                        : null;
+                if (verdict == RecordValidator.Verdict.RECORD && torn == null) {
                     position += validator.size();
                     records++;
                     continue;
@@ -98,10 +102,12 @@ public final class CommitLogRecovery {
                 if (verdict == RecordValidator.Verdict.BLANK) {
                     break;
                 }
-                String why = verdict == RecordValidator.Verdict.END_OF_DATA ? "zeros" : validator.reason();
+                String why = torn != null ? torn
+                        : verdict == RecordValidator.Verdict.END_OF_DATA ? "zeros" : validator.reason();
                 int resume = findNextRecord(view, position + 1, segment);
-                boolean nextFileStartsWell = i + 1 < files.size() && startsWithRecord(files.get(i + 1));
-                if (resume < 0 && !nextFileStartsWell) {
+                // valid records in a later file (not only at its start: its first record may be corrupt too)
+                // make this corruption in the middle of the log, not the torn tail
+                if (resume < 0 && !laterFileHasRecord(files, i + 1)) {
                     end = segment.startOffset() + position;
                     break;
                 }
@@ -137,9 +143,38 @@ public final class CommitLogRecovery {
         return new Outcome(end, scannedFrom, records, cut, quarantined);
     }
 
-    private boolean startsWithRecord(MappedSegment segment) {
-        return validator.validate(segment.readView(), 0, segment.size(), segment.startOffset(), true)
-                == RecordValidator.Verdict.RECORD;
+    /**
+     * Why a record the validator accepted still ends torn, or null. The body CRC covers the body only; the topic
+     * and properties after it are checked by their lengths alone, so a write cut inside them (zeros after the
+     * cut) would pass. A topic is never empty and neither it nor a properties string ends in a NUL byte
+     * (properties end with their 0x02 separator): a zero last byte means the record was cut there.
+     */
+    private String tornEnd(ByteBuffer view, int position, int size) {
+        record.wrap(view, position);
+        int topicLength = record.topicLength();
+        if (topicLength == 0) {
+            return "empty topic: a torn write";
+        }
+        int lastTopicByte = position + record.bodyOffset() + record.bodyLength()
+                + MagicCode.topicLengthSize(record.magic()) + topicLength - 1;
+        if (view.get(lastTopicByte) == 0) {
+            return "the topic ends in a zero byte: a torn write";
+        }
+        if (record.propertiesLength() > 0 && view.get(position + size - 1) == 0) {
+            return "the properties end in a zero byte: a torn write";
+        }
+        return null;
+    }
+
+    /** Whether a complete, valid record starts anywhere in the files from index {@code from} on. */
+    private boolean laterFileHasRecord(List<MappedSegment> files, int from) {
+        for (int j = from; j < files.size(); j++) {
+            MappedSegment segment = files.get(j);
+            if (findNextRecord(segment.readView(), 0, segment) >= 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -17,7 +17,7 @@ import java.util.Map;
  * <ol>
  * <li>{@link #recoverCommitLog}: find the end of valid data (trust a clean stop, scan after a crash);</li>
  * <li>{@link #loadConsumeQueues}: open them, and find the damaged ones (unusable files, or shorter than the
- * checkpoint recorded: a lost file);</li>
+ * checkpoint recorded, or starting later than it recorded: a lost file);</li>
  * <li>{@link #alignWithCommitLog}: cut queue and index entries that point past the end of the log;</li>
  * <li>{@link #replay}: dispatch the commit log again from the last safe point (from its start for damaged
  * queues); consume-queue and index writes are idempotent, so replaying known records is harmless;</li>
@@ -94,6 +94,22 @@ public final class StoreRecovery {
                 if (queue != null) {
                     queue.clear();
                 }
+                damaged.add(topic + "/" + queueId);
+            }
+        }
+        for (Map.Entry<String, Long> recorded : checkpoint.queueMinOffsets().entrySet()) {
+            String key = recorded.getKey();
+            int space = key.lastIndexOf(' ');
+            String topic = key.substring(0, space);
+            int queueId = Integer.parseInt(key.substring(space + 1));
+            ConsumeQueue queue = queues.find(topic, queueId);
+            // a queue with no entries left was caught above (shorter than recorded)
+            if (queue != null && queue.maxOffset() > 0 && queue.minOffset() > recorded.getValue()
+                    && !damaged.contains(topic + "/" + queueId)) {
+                log.error("consume queue {}/{} starts at offset {}, the checkpoint recorded {}: its first file(s) are"
+                        + " missing; rebuilding it from the commit log", topic, queueId, queue.minOffset(),
+                        recorded.getValue());
+                queue.clear();
                 damaged.add(topic + "/" + queueId);
             }
         }

@@ -53,6 +53,9 @@ public final class RetentionService {
 
     public void start() {
         checkDisk();
+        // after a restart the consume queues know only their files, not which of their first entries point
+        // below the commit log's first file: move their minimums (and the index) before anyone reads
+        followCommitLog(config.get(StoreConfig.SEGMENT_DESTROY_GRACE_MS), clock.millis());
         executor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "msgframe-retention");
             t.setDaemon(true);
@@ -117,16 +120,21 @@ public final class RetentionService {
             }
         }
         segments.retryRetired(graceMs, now);
+        followCommitLog(graceMs, now);
+        if (deleted > 0) {
+            checkDisk();
+        }
+        return deleted;
+    }
+
+    /** Consume queues, index files and the quarantine drop what lies below the commit log's minimum. */
+    private void followCommitLog(long graceMs, long now) {
         long min = commitLog.minOffset();
         for (ConsumeQueue queue : queues.all()) {
             queue.deleteBelow(min, graceMs, now);
         }
         index.deleteFilesBelow(min);
         quarantine.dropBelow(min);
-        if (deleted > 0) {
-            checkDisk();
-        }
-        return deleted;
     }
 
     private double checkDisk() {
