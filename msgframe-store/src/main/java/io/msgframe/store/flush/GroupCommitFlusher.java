@@ -32,6 +32,7 @@ public final class GroupCommitFlusher implements CommitLogFlusher, Runnable {
     private final AtomicLong flushedRequests = new AtomicLong();
     private volatile boolean running;
     private volatile boolean parked;
+    private volatile boolean closed;
 
     public GroupCommitFlusher(SegmentedLog commitLog) {
         this.commitLog = commitLog;
@@ -53,10 +54,17 @@ public final class GroupCommitFlusher implements CommitLogFlusher, Runnable {
         if (commitLog.flushedOffset() >= endOffset) {
             return DONE;
         }
+        if (closed) {
+            // stopping: the thread may be gone already, so nobody else would complete this request
+            return CompletableFuture.completedFuture(commitLog.flush(0) >= endOffset);
+        }
         CompletableFuture<Boolean> done = new CompletableFuture<>();
         requests.add(new Request(endOffset, done));
-        if (parked || !running) {
+        if (parked) {
             LockSupport.unpark(thread);
+        }
+        if (closed && requests.remove(new Request(endOffset, done))) {
+            return CompletableFuture.completedFuture(commitLog.flush(0) >= endOffset);
         }
         return done;
     }
@@ -113,6 +121,7 @@ public final class GroupCommitFlusher implements CommitLogFlusher, Runnable {
 
     @Override
     public void close() {
+        closed = true;
         running = false;
         LockSupport.unpark(thread);
         try {

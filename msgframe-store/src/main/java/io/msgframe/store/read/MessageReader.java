@@ -90,14 +90,16 @@ public final class MessageReader {
             for (int i = 0; i < n; i++) {
                 long physical = batch.physicalOffset(i);
                 int size = batch.size(i);
+                if (batch.isPadding(i) || !filter.matchesTagsCode(batch.tagsCode(i))) {
+                    next++;
+                    scanned++;
+                    continue;
+                }
                 if (!found.isEmpty() && bytes + size > maxTransferBytes) {
                     break outer;
                 }
                 next++;
                 scanned++;
-                if (batch.isPadding(i) || !filter.matchesTagsCode(batch.tagsCode(i))) {
-                    continue;
-                }
                 SegmentSlice slice = readChecked(physical, size);
                 if (slice == null) {
                     sawBrokenEntry = true;
