@@ -55,6 +55,17 @@ public class SyncFlushAppendBenchmark {
     @Param({"8"})
     public int queues;
 
+    /** Pre-fault the pages of files made ahead (StoreConfig warmSegments); false shows what it saves. */
+    @Param({"true"})
+    public String warm;
+
+    /**
+     * 64 MiB files roll every few seconds, so the run measures the steady state of a broker whose next file was
+     * made (and warmed) ahead, not only the first, cold file of a new store.
+     */
+    @Param({"67108864"})
+    public int segmentBytes;
+
     private MessageStore store;
     private GroupCommitFlusher flusher;
     private Path dir;
@@ -72,7 +83,8 @@ public class SyncFlushAppendBenchmark {
         body = ByteBuffer.wrap(BenchSupport.body(bodySize));
         properties = BenchSupport.propertyPool();
         dir = BenchSupport.newStoreDir("msgframe-syncflush-");
-        store = new MessageStore(BenchSupport.config(dir, "flushMode", "SYNC"));
+        store = new MessageStore(BenchSupport.config(dir, "flushMode", "SYNC", "warmSegments", warm,
+                "commitLogSegmentBytes", Integer.toString(segmentBytes)));
         store.start();
         flusher = (GroupCommitFlusher) store.flusher();
     }

@@ -72,7 +72,7 @@ public final class MessageStore implements AutoCloseable {
         this.config = config;
         this.clock = clock;
         this.allocator = config.get(StoreConfig.PREALLOCATE_SEGMENTS)
-                ? new SegmentAllocator("msgframe-segment-allocator") : null;
+                ? new SegmentAllocator("msgframe-segment-allocator", config.get(StoreConfig.WARM_SEGMENTS)) : null;
         SegmentedLog segments = new SegmentedLog(config.commitLogDir(), config.commitLogSegmentBytes(), allocator);
         this.commitLog = new CommitLog(segments, config.get(StoreConfig.MAX_MESSAGE_BYTES), clock);
         this.commitLog.setSyncFlushTimeoutMs(config.get(StoreConfig.SYNC_FLUSH_TIMEOUT_MS));
@@ -263,6 +263,11 @@ public final class MessageStore implements AutoCloseable {
 
     public ConsumeQueueTable consumeQueues() {
         return queues;
+    }
+
+    /** The key index (QUERY_MESSAGE reports its last update offset and time). */
+    public IndexService index() {
+        return index;
     }
 
     public Dispatcher dispatcher() {

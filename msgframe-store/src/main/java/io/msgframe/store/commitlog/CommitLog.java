@@ -126,7 +126,7 @@ public final class CommitLog {
         }
         boolean dispatched = SysFlag.isDispatchedToConsumeQueue(draft.sysFlag());
         AppendResult result = write(buffer, draft.topic(), draft.queueId(), 1, dispatched);
-        return awaitFlush(result, waitForFlush(draft.properties()));
+        return awaitFlush(result, draft.properties());
     }
 
     /**
@@ -161,7 +161,7 @@ public final class CommitLog {
         }
         boolean dispatched = SysFlag.isDispatchedToConsumeQueue(template.sysFlag());
         AppendResult result = write(buffer, template.topic(), template.queueId(), count, dispatched);
-        return awaitFlush(result, waitForFlush(template.properties()));
+        return awaitFlush(result, template.properties());
     }
 
     /** Blocking form of {@link #appendAsync}. */
@@ -281,10 +281,12 @@ public final class CommitLog {
         segment.setWrotePosition(segment.size());
     }
 
-    private CompletableFuture<AppendResult> awaitFlush(AppendResult result, boolean waitForFlush) {
+    /** @param properties the message's properties: WAIT=false asks not to wait for the sync flush */
+    private CompletableFuture<AppendResult> awaitFlush(AppendResult result, String properties) {
         if (!result.status().isWritten()) {
             return CompletableFuture.completedFuture(result);
         }
+        boolean waitForFlush = flusher.waitsForFlush() && waitForFlush(properties);
         CompletableFuture<Boolean> flushed = flusher.afterAppend(result.endOffset(), waitForFlush);
         if (flushed.isDone()) {
             return CompletableFuture.completedFuture(flushed.join() ? result

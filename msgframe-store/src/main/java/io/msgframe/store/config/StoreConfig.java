@@ -68,6 +68,10 @@ public final class StoreConfig {
             "verify the body CRC of every record served (costs ~1 ns per byte); header checks always run", null);
     public static final ConfigKey<Boolean> PREALLOCATE_SEGMENTS = ConfigKey.ofBoolean("preallocateSegments", true,
             "create and map the next commit-log file in the background before it is needed", null);
+    public static final ConfigKey<Boolean> WARM_SEGMENTS = ConfigKey.ofBoolean("warmSegments", true,
+            "touch every page of a pre-allocated commit-log file in the background, so appends and sync flushes"
+                    + " do not pay for page faults and block allocation (costs one extra write of the file)",
+            "warmMapedFileEnable");
     public static final ConfigKey<Integer> SEGMENT_DESTROY_GRACE_MS = ConfigKey.ofInt("segmentDestroyGraceMs",
             120_000, 0, 3_600_000, "how long a deleted file waits for readers before its mapping is dropped",
             "destroyMapedFileIntervalForcibly");
@@ -77,7 +81,7 @@ public final class StoreConfig {
             FLUSH_THOROUGH_INTERVAL_MS, SYNC_FLUSH_TIMEOUT_MS, CONSUME_QUEUE_FLUSH_INTERVAL_MS, MAX_MESSAGE_BYTES,
             FILE_RESERVED_HOURS, DELETE_WHEN, DISK_CLEAN_PERCENT, DISK_FULL_RATIO, CLEANUP_INTERVAL_MS,
             INDEX_HASH_SLOTS, INDEX_ENTRIES, MAX_TRANSFER_COUNT, MAX_TRANSFER_BYTES, CHECK_CRC_ON_RECOVER,
-            VERIFY_CRC_ON_READ, PREALLOCATE_SEGMENTS, SEGMENT_DESTROY_GRACE_MS));
+            VERIFY_CRC_ON_READ, PREALLOCATE_SEGMENTS, WARM_SEGMENTS, SEGMENT_DESTROY_GRACE_MS));
 
     private final ConfigValues values;
     private final Path root;

@@ -34,12 +34,17 @@ public final class MappedSegment {
     private final FileChannel channel;
     private final MappedByteBuffer mapped;
     private final ByteBuffer writeView;
+    /** Slices for readers come from this one view: one buffer object per slice, not two. */
+    private final ByteBuffer readOnlyView;
     private final AtomicInteger references = new AtomicInteger(1);
     private volatile int wrotePosition;
     private volatile int flushedPosition;
     private volatile boolean available = true;
     private volatile long destroyRequestedAtMs;
     private volatile boolean deleteWhenReleased;
+    private static final int WARM_CHUNK_BYTES = 1 << 20;
+    private final Object warmLock = new Object();
+    private volatile boolean warmStopped;
 
     private MappedSegment(Path path, long startOffset, int size, FileChannel channel, MappedByteBuffer mapped) {
         this.path = path;
@@ -48,6 +53,7 @@ public final class MappedSegment {
         this.channel = channel;
         this.mapped = mapped;
         this.writeView = mapped.duplicate();
+        this.readOnlyView = mapped.asReadOnlyBuffer();
     }
 
     public static String fileName(long startOffset) {
@@ -139,6 +145,43 @@ public final class MappedSegment {
         return writeView;
     }
 
+    /**
+     * Touches one byte of every page of a new, empty file and forces it, a chunk at a time, so the writer finds
+     * its pages already faulted in and their blocks allocated instead of paying for that under the commit log's
+     * lock and inside sync flushes. Runs in the background; {@link #stopWarming} (called when the writer takes the file)
+     * waits for the chunk in progress, so warming never writes where data has been written.
+     */
+    public void warm() {
+        for (int position = 0; position < size && !warmStopped; position += WARM_CHUNK_BYTES) {
+            synchronized (warmLock) {
+                if (warmStopped) {
+                    return;
+                }
+                int end = Math.min(size, position + WARM_CHUNK_BYTES);
+                for (int page = position; page < end; page += PAGE_SIZE) {
+                    writeView.put(page, (byte) 0);
+                }
+            }
+            // Forcing the zeros makes the file system allocate the blocks now; a sync flush of real data later
+            // then writes pages in place without allocating (no journal commit on the acknowledgement path).
+            if (!warmStopped && retain()) {
+                try {
+                    mapped.force(position, Math.min(WARM_CHUNK_BYTES, size - position));
+                } finally {
+                    release();
+                }
+            }
+        }
+    }
+
+    /** Ends {@link #warm} before the first write; returns once no warming write can still happen. */
+    public void stopWarming() {
+        warmStopped = true;
+        synchronized (warmLock) {
+            // the chunk in progress, if any, has finished
+        }
+    }
+
     /** Recovery and truncation set positions directly. */
     public void setWrotePosition(int position) {
         this.wrotePosition = position;
@@ -209,7 +252,7 @@ public final class MappedSegment {
         if (!retain()) {
             return null;
         }
-        return new SegmentSlice(this, startOffset + position, mapped.slice(position, length).asReadOnlyBuffer());
+        return new SegmentSlice(this, startOffset + position, readOnlyView.slice(position, length));
     }
 
     /**

@@ -3,6 +3,7 @@ package io.msgframe.store.file;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -17,10 +18,17 @@ public final class SegmentAllocator implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SegmentAllocator.class);
 
     private final ExecutorService executor;
+    private final boolean warm;
     private Path pendingPath;
     private CompletableFuture<MappedSegment> pending;
 
     public SegmentAllocator(String threadName) {
+        this(threadName, false);
+    }
+
+    /** @param warm pre-fault the pages of each new file in the background (see {@link MappedSegment#warm}) */
+    public SegmentAllocator(String threadName, boolean warm) {
+        this.warm = warm;
         this.executor = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, threadName);
             t.setDaemon(true);
@@ -35,13 +43,17 @@ public final class SegmentAllocator implements AutoCloseable {
         if (pending != null && path.equals(pendingPath)) {
             try {
                 segment = pending.get();
+                segment.stopWarming();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (ExecutionException e) {
                 log.warn("background creation of {} failed, creating it now", path, e.getCause());
             }
         } else if (pending != null) {
-            pending.thenAccept(MappedSegment::close);
+            pending.thenAccept(unused -> {
+                unused.stopWarming();
+                unused.close();
+            });
         }
         pending = null;
         if (segment == null) {
@@ -49,7 +61,15 @@ public final class SegmentAllocator implements AutoCloseable {
         }
         long next = startOffset + size;
         pendingPath = dir.resolve(MappedSegment.fileName(next));
-        pending = CompletableFuture.supplyAsync(() -> MappedSegment.create(dir, next, size), executor);
+        Path nextPath = pendingPath;
+        pending = CompletableFuture.supplyAsync(() -> {
+            boolean fresh = Files.notExists(nextPath);
+            MappedSegment created = MappedSegment.create(dir, next, size);
+            if (fresh && warm) {
+                executor.execute(created::warm);
+            }
+            return created;
+        }, executor);
         return segment;
     }
 
@@ -59,6 +79,7 @@ public final class SegmentAllocator implements AutoCloseable {
         if (pending != null) {
             try {
                 MappedSegment unused = pending.get();
+                unused.stopWarming();
                 unused.destroy(0, 0);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

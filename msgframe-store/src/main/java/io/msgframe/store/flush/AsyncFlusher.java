@@ -52,6 +52,11 @@ public final class AsyncFlusher implements CommitLogFlusher, Runnable {
     }
 
     @Override
+    public boolean waitsForFlush() {
+        return false;
+    }
+
+    @Override
     public long forceCount() {
         return forces.get();
     }

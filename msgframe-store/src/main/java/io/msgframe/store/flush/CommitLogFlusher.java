@@ -16,6 +16,11 @@ public interface CommitLogFlusher extends AutoCloseable {
      */
     CompletableFuture<Boolean> afterAppend(long endOffset, boolean waitForFlush);
 
+    /** Whether appends may wait for this flusher (sync flush); false lets the writer skip reading WAIT. */
+    default boolean waitsForFlush() {
+        return true;
+    }
+
     /** Forces calls to {@code force} so far: with messages appended, the messages-per-force figure. */
     long forceCount();
 

@@ -188,7 +188,7 @@ class StoreConfigTest {
     @Test
     void markdownListsEveryKeyWithItsDefaultAndRocketMqName() {
         String md = StoreConfig.TABLE.markdown();
-        assertThat(StoreConfig.TABLE.keys()).hasSize(23);
+        assertThat(StoreConfig.TABLE.keys()).hasSize(24);
         for (ConfigKey<?> key : StoreConfig.TABLE.keys()) {
             assertThat(md).contains("| `" + key.name() + "` | " + key.defaultValue() + " |");
             if (key.rocketmqAlias() != null) {
