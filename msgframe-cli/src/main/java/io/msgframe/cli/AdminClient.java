@@ -1,10 +1,13 @@
 package io.msgframe.cli;
 
 import io.msgframe.protocol.body.ClusterInfo;
+import io.msgframe.protocol.body.ConsumeStats;
+import io.msgframe.protocol.body.ConsumerConnection;
 import io.msgframe.protocol.body.RemotingJson;
 import io.msgframe.protocol.body.TopicConfig;
 import io.msgframe.protocol.body.TopicList;
 import io.msgframe.protocol.body.TopicRouteData;
+import io.msgframe.protocol.body.TopicStatsTable;
 import io.msgframe.protocol.remoting.ProtocolException;
 import io.msgframe.protocol.remoting.RemotingCommand;
 import io.msgframe.protocol.remoting.RequestCode;
@@ -20,14 +23,18 @@ import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
 
 /**
  * The admin requests of the command line (the ones {@code mqadmin} sends, reference §2.3 and §2.14), over one
- * {@link RemotingClient}. Every failure becomes a {@link CliException} whose message names the server, its address
- * and what was refused, ready to print as one line.
+ * {@link RemotingClient}, and the raw broker requests the message commands build themselves ({@link #askBroker}).
+ * Every failure becomes a {@link CliException} whose message names the server, its address and what was refused,
+ * ready to print as one line.
  */
 final class AdminClient implements AutoCloseable {
     static final String TEMPLATE_TOPIC = "TBW102";
@@ -64,13 +71,25 @@ final class AdminClient implements AutoCloseable {
 
     /** GET_ROUTEINFO_BY_TOPIC; a topic without a route is a {@link CliException}. */
     TopicRouteData route(String topic) {
-        RemotingCommand request = RemotingCommand.request(RequestCode.GET_ROUTEINFO_BY_TOPIC).ext("topic", topic);
-        Answer answer = askAnyNamesrv(request);
+        Answer answer = routeAnswer(topic);
         if (answer.response().code() == ResponseCode.TOPIC_NOT_EXIST) {
             throw CliException.failed("topic '" + topic + "' does not exist (no route on name server "
                     + answer.addr() + ")");
         }
         return decode(requireSuccess(answer, "route of topic '" + topic + "'"), TopicRouteData.class);
+    }
+
+    /** GET_ROUTEINFO_BY_TOPIC; empty when the name server has no route for the topic (TOPIC_NOT_EXIST). */
+    Optional<TopicRouteData> findRoute(String topic) {
+        Answer answer = routeAnswer(topic);
+        if (answer.response().code() == ResponseCode.TOPIC_NOT_EXIST) {
+            return Optional.empty();
+        }
+        return Optional.of(decode(requireSuccess(answer, "route of topic '" + topic + "'"), TopicRouteData.class));
+    }
+
+    private Answer routeAnswer(String topic) {
+        return askAnyNamesrv(RemotingCommand.request(RequestCode.GET_ROUTEINFO_BY_TOPIC).ext("topic", topic));
     }
 
     /** WIPE_WRITE_PERM_OF_BROKER on one name server; the number of topic routes changed. */
@@ -151,6 +170,70 @@ final class AdminClient implements AutoCloseable {
                 "updating the broker configuration (" + String.join(", ", changes.keySet()) + ")");
     }
 
+    /** GET_TOPIC_STATS_INFO: min and max offset and last store time of each queue of the topic on one broker. */
+    TopicStatsTable topicStats(String brokerAddr, String topic) {
+        RemotingCommand request = RemotingCommand.request(RequestCode.GET_TOPIC_STATS_INFO).ext("topic", topic);
+        return decode(requireSuccess(ask("broker", brokerAddr, request),
+                "statistics of topic '" + topic + "'"), TopicStatsTable.class);
+    }
+
+    /** GET_CONSUME_STATS: a group's progress on one broker, on {@code topic} only when not null. */
+    ConsumeStats consumeStats(String brokerAddr, String group, String topic) {
+        RemotingCommand request = RemotingCommand.request(RequestCode.GET_CONSUME_STATS)
+                .ext("consumerGroup", group).ext("topic", topic);
+        return decode(requireSuccess(ask("broker", brokerAddr, request),
+                "consume progress of group '" + group + "'"), ConsumeStats.class);
+    }
+
+    /** GET_CONSUMER_CONNECTION_LIST on one broker; empty when no client of the group is connected to it. */
+    Optional<ConsumerConnection> consumerConnections(String brokerAddr, String group) {
+        RemotingCommand request = RemotingCommand.request(RequestCode.GET_CONSUMER_CONNECTION_LIST)
+                .ext("consumerGroup", group);
+        Answer answer = ask("broker", brokerAddr, request);
+        if (answer.response().code() == ResponseCode.CONSUMER_NOT_ONLINE) {
+            return Optional.empty();
+        }
+        return Optional.of(decode(requireSuccess(answer, "connections of group '" + group + "'"),
+                ConsumerConnection.class));
+    }
+
+    // --- raw requests, for the message commands ----------------------------------------------------------
+
+    long timeoutMs() {
+        return timeoutMs;
+    }
+
+    /** Sends {@code request} to a broker and returns its response whatever the code; transport failures throw. */
+    RemotingCommand askBroker(String brokerAddr, RemotingCommand request) {
+        return ask("broker", brokerAddr, request).response();
+    }
+
+    /**
+     * {@link #askBroker} without blocking, waiting up to {@code timeoutMs} (a held pull needs more than the admin
+     * timeout). Completes exceptionally with the remoting failure; {@link #transportFailure} describes it.
+     */
+    CompletableFuture<RemotingCommand> askBrokerAsync(String brokerAddr, RemotingCommand request, long timeoutMs) {
+        return remoting.invokeAsync(brokerAddr, request, timeoutMs);
+    }
+
+    /** The one-line failure for a broker response that is not SUCCESS: what, who, the remark and the code. */
+    static CliException refused(String what, String brokerAddr, RemotingCommand response) {
+        return refusal(what, "broker", brokerAddr, response);
+    }
+
+    /** The one-line failure for a request that got no response (connect failure, timeout, closed connection). */
+    static CliException transportFailure(String role, String addr, Throwable error, long timeoutMs) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (cause instanceof RemotingConnectException) {
+            return CliException.failed("cannot reach " + role + " " + addr + ": " + rootMessage(cause), cause);
+        }
+        if (cause instanceof RemotingTimeoutException) {
+            return CliException.failed("no answer from " + role + " " + addr + " within " + timeoutMs + " ms",
+                    cause);
+        }
+        return CliException.failed(role + " " + addr + ": " + cause.getMessage(), cause);
+    }
+
     @Override
     public void close() {
         remoting.shutdown();
@@ -182,24 +265,24 @@ final class AdminClient implements AutoCloseable {
     private Answer ask(String role, String addr, RemotingCommand request) {
         try {
             return new Answer(role, addr, remoting.invokeSync(addr, request, timeoutMs));
-        } catch (RemotingConnectException e) {
-            throw CliException.failed("cannot reach " + role + " " + addr + ": " + rootMessage(e), e);
-        } catch (RemotingTimeoutException e) {
-            throw CliException.failed("no answer from " + role + " " + addr + " within " + timeoutMs + " ms", e);
         } catch (RemotingException e) {
-            throw CliException.failed(role + " " + addr + ": " + e.getMessage(), e);
+            throw transportFailure(role, addr, e, timeoutMs);
         }
     }
 
     private static RemotingCommand requireSuccess(Answer answer, String what) {
         RemotingCommand response = answer.response();
         if (response.code() != ResponseCode.SUCCESS) {
-            String remark = response.remark() == null || response.remark().isBlank() ? "no reason given"
-                    : response.remark();
-            throw CliException.failed(what + " refused by " + answer.role() + " " + answer.addr() + ": " + remark
-                    + " (code " + response.code() + ")");
+            throw refusal(what, answer.role(), answer.addr(), response);
         }
         return response;
+    }
+
+    private static CliException refusal(String what, String role, String addr, RemotingCommand response) {
+        String remark = response.remark() == null || response.remark().isBlank() ? "no reason given"
+                : response.remark();
+        return CliException.failed(what + " refused by " + role + " " + addr + ": " + remark
+                + " (code " + response.code() + ")");
     }
 
     private static <T> T decode(RemotingCommand response, Class<T> type) {

@@ -17,8 +17,9 @@ import java.util.Properties;
 import java.util.concurrent.Callable;
 
 /**
- * The {@code msgframe} command: runs servers ({@code standalone}, {@code namesrv}, {@code broker}) and admin
- * requests against running ones ({@code topic}, {@code cluster}, {@code broker wipe-write-perm}, ...).
+ * The {@code msgframe} command: runs servers ({@code standalone}, {@code namesrv}, {@code broker}), admin requests
+ * against running ones ({@code topic}, {@code cluster}, {@code group}, {@code broker wipe-write-perm}, ...), and
+ * sends, consumes and looks up messages ({@code send}, {@code consume}, {@code message}).
  *
  * <p>Exit codes: 0 success; 1 a failure (server unreachable, request refused, unknown topic, start-up failed);
  * 2 bad usage or configuration (unknown option or key, bad value). Every expected failure is one line on stderr,
@@ -28,7 +29,8 @@ import java.util.concurrent.Callable;
         scope = ScopeType.INHERIT,
         description = "MsgFrame, a message broker wire-compatible with Apache RocketMQ.",
         subcommands = {StandaloneCommand.class, NamesrvCommand.class, BrokerCommand.class, TopicCommand.class,
-                ClusterCommand.class, CommandLine.HelpCommand.class})
+                ClusterCommand.class, GroupCommand.class, SendCommand.class, ConsumeCommand.class,
+                MessageCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
     private static final String PREFIX = "msgframe: ";
 

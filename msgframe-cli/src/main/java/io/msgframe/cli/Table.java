@@ -37,7 +37,7 @@ final class Table {
                     line.append(" ".repeat(widths[i] - row[i].length() + 2));
                 }
             }
-            out.println(line);
+            out.println(line.toString().stripTrailing());
         }
         out.flush();
     }

@@ -2,6 +2,7 @@ package io.msgframe.cli;
 
 import io.msgframe.protocol.body.BrokerData;
 import io.msgframe.protocol.body.ClusterInfo;
+import io.msgframe.protocol.body.MessageQueue;
 import io.msgframe.protocol.body.NameValidator;
 import io.msgframe.protocol.body.PermName;
 import io.msgframe.protocol.body.QueueData;
@@ -9,21 +10,27 @@ import io.msgframe.protocol.body.RemotingJson;
 import io.msgframe.protocol.body.TopicConfig;
 import io.msgframe.protocol.body.TopicFilterType;
 import io.msgframe.protocol.body.TopicRouteData;
+import io.msgframe.protocol.body.TopicStatsTable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** {@code msgframe topic create|list|route|delete}: topics as the name servers and brokers of a cluster see them. */
-@Command(name = "topic", description = "Create, list, show and delete topics.")
+/**
+ * {@code msgframe topic create|update|list|route|describe|delete}: topics as the name servers and brokers of a
+ * cluster see them.
+ */
+@Command(name = "topic", description = "Create, update, list, show and delete topics.")
 final class TopicCommand {
     private final CliContext context;
 
@@ -31,8 +38,9 @@ final class TopicCommand {
         this.context = context;
     }
 
-    @Command(name = "create",
-            description = "Create (or update) a topic on every master of a cluster, or on one broker.")
+    @Command(name = "create", aliases = "update",
+            description = "Create or update a topic on every master of a cluster, or on one broker (`topic update` is "
+                    + "the same command: the broker replaces the topic's queue counts and permission).")
     int create(@Mixin AdminOptions admin,
                @Parameters(paramLabel = "TOPIC", description = "topic name") String topic,
                @Option(names = {"-c", "--cluster"}, paramLabel = "CLUSTER",
@@ -111,6 +119,41 @@ final class TopicCommand {
         }
         context.out().flush();
         return 0;
+    }
+
+    @Command(name = "describe",
+            description = "Show each queue of a topic on each broker: min offset, max offset (the next message's), "
+                    + "and when the last message was stored.")
+    int describe(@Mixin AdminOptions admin,
+                 @Parameters(paramLabel = "TOPIC", description = "topic name") String topic) {
+        requireValidTopic(topic);
+        Table table = new Table("BROKER", "QUEUE", "MIN_OFFSET", "MAX_OFFSET", "MESSAGES", "LAST_STORED");
+        boolean complete = true;
+        try (AdminClient client = admin.connect()) {
+            TopicRouteData route = client.route(topic);
+            for (String missing : TopicQueues.withoutMaster(route)) {
+                context.err().println("msgframe: warning: " + missing + " has no master registered; its queues are "
+                        + "not shown");
+            }
+            for (Map.Entry<String, String> broker : TopicQueues.masters(route).entrySet()) {
+                TopicStatsTable stats;
+                try {
+                    stats = client.topicStats(broker.getValue(), topic);
+                } catch (CliException e) {
+                    context.err().println("msgframe: " + e.getMessage());
+                    complete = false;
+                    continue;
+                }
+                stats.offsetTable().entrySet().stream()
+                        .sorted(Map.Entry.comparingByKey(Comparator.comparingInt(MessageQueue::queueId)))
+                        .forEach(e -> table.row(broker.getKey(), e.getKey().queueId(), e.getValue().minOffset(),
+                                e.getValue().maxOffset(), e.getValue().maxOffset() - e.getValue().minOffset(),
+                                e.getValue().lastUpdateTimestamp() <= 0 ? "-"
+                                        : Instant.ofEpochMilli(e.getValue().lastUpdateTimestamp()).toString()));
+            }
+        }
+        table.print(context.out());
+        return complete ? 0 : 1;
     }
 
     @Command(name = "delete",

@@ -34,7 +34,7 @@ abstract class WritePermCommand implements Callable<Integer> {
         this.writable = writable;
     }
 
-    @Command(name = "wipe-write-perm",
+    @Command(name = "wipe-write-perm", aliases = "wipe-write",
             description = {"Take a broker out of the write path: producers move to other brokers, consumers go on "
                     + "reading it. Then let consumers drain it and stop it.",
                     "Clears the write permission of its routes on every name server and sets its brokerPermission to "
