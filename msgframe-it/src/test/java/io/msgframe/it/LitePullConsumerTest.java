@@ -1,6 +1,7 @@
 package io.msgframe.it;
 
 import org.apache.rocketmq.client.consumer.DefaultLitePullConsumer;
+import org.apache.rocketmq.client.exception.MQClientException;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.client.producer.SendResult;
 import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
@@ -90,7 +91,16 @@ class LitePullConsumerTest {
         assertThat(queues).hasSize(4);
         MessageQueue queue = queues.stream().filter(q -> q.getQueueId() == 2).findFirst().orElseThrow();
         consumer.assign(List.of(queue));
-        consumer.seek(queue, 6);
+        // SEND_OK comes before the dispatcher has indexed the message (as in RocketMQ), and seek checks the
+        // queue's max offset on the broker: retry until the queue shows the sends
+        Await.until(MsgFrameCluster.AWAIT, "seek to offset 6 of a queue with 10 messages", () -> {
+            try {
+                consumer.seek(queue, 6);
+                return true;
+            } catch (MQClientException notDispatchedYet) {
+                return false;
+            }
+        });
 
         List<SendResult> ofQueue = sent.stream().filter(r -> r.getMessageQueue().getQueueId() == 2).toList();
         assertThat(ofQueue).hasSize(10);
