@@ -81,10 +81,18 @@ public final class ConfigTable {
 
     /** A Markdown table of the keys: the configuration reference is generated from this. */
     public String markdown() {
+        return markdown(key -> String.valueOf(key.defaultValue()));
+    }
+
+    /**
+     * A Markdown table of the keys, with the default column written by {@code defaultText}: for defaults
+     * computed from the machine (host name, address), which a reference must describe rather than show.
+     */
+    public String markdown(java.util.function.Function<ConfigKey<?>, String> defaultText) {
         StringBuilder sb = new StringBuilder();
         sb.append("| key | default | allowed | RocketMQ name | meaning |\n|---|---|---|---|---|\n");
         for (ConfigKey<?> key : byName.values()) {
-            sb.append("| `").append(key.name()).append("` | ").append(key.defaultValue())
+            sb.append("| `").append(key.name()).append("` | ").append(defaultText.apply(key))
                     .append(" | ").append(key.rule())
                     .append(" | ").append(key.rocketmqAlias() == null ? "" : "`" + key.rocketmqAlias() + "`")
                     .append(" | ").append(key.doc()).append(" |\n");
