@@ -2,6 +2,7 @@ package io.msgframe.store.dispatch;
 
 import io.msgframe.protocol.message.MagicCode;
 import io.msgframe.protocol.message.MessageRecord;
+import io.msgframe.store.ServiceThread;
 import io.msgframe.store.commitlog.CommitLog;
 import io.msgframe.store.file.MappedSegment;
 import io.msgframe.store.recovery.Quarantine;
@@ -27,16 +28,14 @@ public final class Dispatcher implements Runnable {
     private final List<DispatchListener> listeners = new CopyOnWriteArrayList<>();
     private final MessageRecord record = new MessageRecord();
     private final DispatchRequest request = new DispatchRequest();
-    private final Thread thread;
+    private final ServiceThread thread;
     private volatile long dispatchedOffset;
-    private volatile boolean running;
     private volatile boolean parked;
 
     public Dispatcher(CommitLog commitLog, Quarantine quarantine) {
         this.commitLog = commitLog;
         this.quarantine = quarantine;
-        this.thread = new Thread(this, "msgframe-dispatcher");
-        this.thread.setDaemon(true);
+        this.thread = new ServiceThread("msgframe-dispatcher", this);
     }
 
     public void addListener(DispatchListener listener) {
@@ -52,35 +51,28 @@ public final class Dispatcher implements Runnable {
     }
 
     public void start() {
-        running = true;
         thread.start();
     }
 
     /** Called by the appender: cheap unless the dispatcher sleeps. */
     public void wakeUp() {
         if (parked) {
-            LockSupport.unpark(thread);
+            thread.wakeUp();
         }
     }
 
     /** Dispatches what is written, then stops the thread. */
     public void stop() {
-        running = false;
-        LockSupport.unpark(thread);
-        try {
-            thread.join(30_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        thread.stop(30_000);
     }
 
     @Override
     public void run() {
-        while (running) {
+        while (thread.isRunning()) {
             try {
                 if (dispatchAvailable() == 0) {
                     parked = true;
-                    if (dispatchedOffset >= commitLog.maxOffset() && running) {
+                    if (dispatchedOffset >= commitLog.maxOffset() && thread.isRunning()) {
                         LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
                     }
                     parked = false;

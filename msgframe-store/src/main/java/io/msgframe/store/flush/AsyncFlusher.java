@@ -1,5 +1,6 @@
 package io.msgframe.store.flush;
 
+import io.msgframe.store.ServiceThread;
 import io.msgframe.store.file.SegmentedLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,9 +25,8 @@ public final class AsyncFlusher implements CommitLogFlusher, Runnable {
     private final int minPages;
     private final int thoroughIntervalMs;
     private final Clock clock;
-    private final Thread thread;
+    private final ServiceThread thread;
     private final AtomicLong forces = new AtomicLong();
-    private volatile boolean running;
     private long lastThoroughMs;
 
     public AsyncFlusher(SegmentedLog commitLog, int intervalMs, int minPages, int thoroughIntervalMs, Clock clock) {
@@ -35,13 +35,11 @@ public final class AsyncFlusher implements CommitLogFlusher, Runnable {
         this.minPages = minPages;
         this.thoroughIntervalMs = thoroughIntervalMs;
         this.clock = clock;
-        this.thread = new Thread(this, "msgframe-commitlog-flusher");
-        this.thread.setDaemon(true);
+        this.thread = new ServiceThread("msgframe-commitlog-flusher", this);
     }
 
     @Override
     public void start() {
-        running = true;
         lastThoroughMs = clock.millis();
         thread.start();
     }
@@ -63,7 +61,7 @@ public final class AsyncFlusher implements CommitLogFlusher, Runnable {
 
     @Override
     public void run() {
-        while (running) {
+        while (thread.isRunning()) {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(intervalMs));
             try {
                 long now = clock.millis();
@@ -88,15 +86,7 @@ public final class AsyncFlusher implements CommitLogFlusher, Runnable {
 
     @Override
     public void close() {
-        if (running) {
-            running = false;
-            LockSupport.unpark(thread);
-            try {
-                thread.join(10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        thread.stop(10_000);
         flush(0);
     }
 }

@@ -1,5 +1,6 @@
 package io.msgframe.store.flush;
 
+import io.msgframe.store.ServiceThread;
 import io.msgframe.store.commitlog.CommitLog;
 import io.msgframe.store.dispatch.Dispatcher;
 import io.msgframe.store.index.IndexService;
@@ -31,8 +32,7 @@ public final class CheckpointService implements Runnable {
     private final IndexService index;
     private final int intervalMs;
     private final Clock clock;
-    private final Thread thread;
-    private volatile boolean running;
+    private final ServiceThread thread;
 
     public CheckpointService(Path file, CommitLog commitLog, Dispatcher dispatcher, ConsumeQueueTable queues,
                              IndexService index, int intervalMs, Clock clock) {
@@ -43,30 +43,22 @@ public final class CheckpointService implements Runnable {
         this.index = index;
         this.intervalMs = intervalMs;
         this.clock = clock;
-        this.thread = new Thread(this, "msgframe-queue-flusher");
-        this.thread.setDaemon(true);
+        this.thread = new ServiceThread("msgframe-queue-flusher", this);
     }
 
     public void start() {
-        running = true;
         thread.start();
     }
 
     public void stop() {
-        running = false;
-        LockSupport.unpark(thread);
-        try {
-            thread.join(30_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        thread.stop(30_000);
     }
 
     @Override
     public void run() {
-        while (running) {
+        while (thread.isRunning()) {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(intervalMs));
-            if (!running) {
+            if (!thread.isRunning()) {
                 break;
             }
             try {

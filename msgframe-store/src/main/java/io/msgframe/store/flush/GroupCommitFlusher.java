@@ -1,5 +1,6 @@
 package io.msgframe.store.flush;
 
+import io.msgframe.store.ServiceThread;
 import io.msgframe.store.file.SegmentedLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,22 +28,19 @@ public final class GroupCommitFlusher implements CommitLogFlusher, Runnable {
 
     private final SegmentedLog commitLog;
     private final ConcurrentLinkedQueue<Request> requests = new ConcurrentLinkedQueue<>();
-    private final Thread thread;
+    private final ServiceThread thread;
     private final AtomicLong forces = new AtomicLong();
     private final AtomicLong flushedRequests = new AtomicLong();
-    private volatile boolean running;
     private volatile boolean parked;
     private volatile boolean closed;
 
     public GroupCommitFlusher(SegmentedLog commitLog) {
         this.commitLog = commitLog;
-        this.thread = new Thread(this, "msgframe-group-commit");
-        this.thread.setDaemon(true);
+        this.thread = new ServiceThread("msgframe-group-commit", this);
     }
 
     @Override
     public void start() {
-        running = true;
         thread.start();
     }
 
@@ -61,7 +59,7 @@ public final class GroupCommitFlusher implements CommitLogFlusher, Runnable {
         CompletableFuture<Boolean> done = new CompletableFuture<>();
         requests.add(new Request(endOffset, done));
         if (parked) {
-            LockSupport.unpark(thread);
+            thread.wakeUp();
         }
         if (closed && requests.remove(new Request(endOffset, done))) {
             return CompletableFuture.completedFuture(commitLog.flush(0) >= endOffset);
@@ -82,11 +80,11 @@ public final class GroupCommitFlusher implements CommitLogFlusher, Runnable {
     @Override
     public void run() {
         List<Request> batch = new ArrayList<>();
-        while (running || !requests.isEmpty()) {
+        while (thread.isRunning() || !requests.isEmpty()) {
             Request r = requests.poll();
             if (r == null) {
                 parked = true;
-                if (requests.isEmpty() && running) {
+                if (requests.isEmpty() && thread.isRunning()) {
                     LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
                 }
                 parked = false;
@@ -122,13 +120,7 @@ public final class GroupCommitFlusher implements CommitLogFlusher, Runnable {
     @Override
     public void close() {
         closed = true;
-        running = false;
-        LockSupport.unpark(thread);
-        try {
-            thread.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        thread.stop(10_000);
         commitLog.flush(0);
     }
 }
