@@ -173,6 +173,21 @@ public final class MessageRecord {
                 : buffer.getShort(base + topicLengthOffset) & 0xFFFF;
     }
 
+    /** Whether the topic is exactly these UTF-8 bytes: lets readers reuse a String instead of decoding one. */
+    public boolean topicEquals(byte[] utf8) {
+        int length = topicLength();
+        if (length != utf8.length) {
+            return false;
+        }
+        int at = base + topicLengthOffset + topicLengthSize;
+        for (int i = 0; i < length; i++) {
+            if (buffer.get(at + i) != utf8[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     public String topic() {
         return decodeUtf8(base + topicLengthOffset + topicLengthSize, topicLength());
     }

@@ -19,8 +19,11 @@ public final class DispatchRequest {
     private String properties;
     private long tagsCode;
 
+    private String lastTopic = "";
+    private byte[] lastTopicBytes = new byte[0];
+
     void fill(MessageRecord record, long physicalOffset) {
-        this.topic = record.topic();
+        this.topic = topicOf(record);
         this.queueId = record.queueId();
         this.queueOffset = record.queueOffset();
         this.physicalOffset = physicalOffset;
@@ -30,6 +33,15 @@ public final class DispatchRequest {
         this.properties = record.propertiesString();
         String tags = MessageProperties.find(properties, PropertyKeys.TAGS);
         this.tagsCode = tagsCode(tags);
+    }
+
+    /** Records of one topic usually follow each other: decode a topic only when it changes. */
+    private String topicOf(MessageRecord record) {
+        if (!record.topicEquals(lastTopicBytes)) {
+            lastTopic = record.topic();
+            lastTopicBytes = lastTopic.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
+        return lastTopic;
     }
 
     /** RocketMQ's tags code: String.hashCode() of the tag, 0 without one. */

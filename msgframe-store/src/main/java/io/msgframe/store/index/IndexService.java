@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -122,7 +123,10 @@ public final class IndexService {
      * @param keys the {@code KEYS} property (words separated by spaces), may be null
      */
     public void put(String topic, String uniqKey, String keys, long phyOffset, long storeTimestamp) {
-        Set<String> indexKeys = IndexKeys.keysOf(topic, uniqKey, keys);
+        // Most records carry a UNIQ_KEY and no KEYS: index that one key without building a set.
+        Collection<String> indexKeys = keys == null || keys.isEmpty()
+                ? (uniqKey == null || uniqKey.isEmpty() ? List.of() : List.of(IndexKeys.indexKey(topic, uniqKey)))
+                : IndexKeys.keysOf(topic, uniqKey, keys);
         if (indexKeys.isEmpty()) {
             return;
         }
