@@ -5,7 +5,11 @@ import io.msgframe.client.internal.HeartbeatService;
 import io.msgframe.client.internal.LocalAddress;
 import io.msgframe.client.route.NameServerRoutes;
 import io.msgframe.client.route.TopicRoutes;
+import io.msgframe.protocol.body.ConsumerData;
+import io.msgframe.protocol.remoting.RemotingCommand;
+import io.msgframe.protocol.remoting.RequestCode;
 import io.msgframe.remoting.NamedThreadFactory;
+import io.msgframe.remoting.RemotingChannel;
 import io.msgframe.remoting.RemotingClient;
 import io.msgframe.remoting.RemotingClientConfig;
 import io.msgframe.remoting.RemotingExecutors;
@@ -15,14 +19,16 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * One client instance: a connection pool to name servers and brokers, the route cache, heartbeats and the client
- * id, shared by every producer (and later consumer) made with the same {@link ClientConfig}
+ * id, shared by every producer and consumer made with the same {@link ClientConfig}
  * ({@link #shared}). Threads: {@code msgframe-client-io-N} (Netty), {@code msgframe-client-scheduler} (route
  * refresh every {@code routeRefreshIntervalMs}, heartbeats every {@code heartbeatIntervalMs}),
  * {@code msgframe-client-callback-N} (completes send futures and runs callbacks, never on an I/O thread).
@@ -41,6 +47,7 @@ public final class MsgFrameClient implements AutoCloseable {
     private final HeartbeatService heartbeats;
     private final ScheduledExecutorService scheduler;
     private final ExecutorService callbacks;
+    private final Map<String, Runnable> idsChangedListeners = new ConcurrentHashMap<>();
     private int references = 1;
     private boolean shared;
 
@@ -57,6 +64,18 @@ public final class MsgFrameClient implements AutoCloseable {
                 config.requestTimeoutMs());
         this.routes = new TopicRoutes(nameServers, () -> scheduler.execute(this::sendHeartbeats));
         this.heartbeats = new HeartbeatService(remoting, routes, clientId, config.requestTimeoutMs());
+        remoting.registerProcessor(RequestCode.NOTIFY_CONSUMER_IDS_CHANGED, this::consumerIdsChanged, callbacks);
+    }
+
+    /** NOTIFY_CONSUMER_IDS_CHANGED (reference §2.9.2, oneway): the group's rebalance runs at once. */
+    private RemotingCommand consumerIdsChanged(RemotingChannel channel, RemotingCommand request) {
+        String group = request.ext("consumerGroup");
+        Runnable listener = group == null ? null : idsChangedListeners.get(group);
+        if (listener != null) {
+            log.debug("Broker {} says the members of group {} changed", channel.remoteAddress(), group);
+            listener.run();
+        }
+        return null;
     }
 
     /** The running instance for {@code config}, started on first use; close it when done. */
@@ -129,6 +148,28 @@ public final class MsgFrameClient implements AutoCloseable {
     public void unregisterProducer(String group) {
         heartbeats.removeProducerGroup(group);
         heartbeats.unregisterProducer(group);
+    }
+
+    /**
+     * Adds a consumer group to this instance's heartbeats (its {@link ConsumerData} is asked for at every round)
+     * and sends a heartbeat now; {@code onIdsChanged} runs (on a callback thread; it must not block) when a broker
+     * says the group's members changed.
+     *
+     * @return false, registering nothing, when a consumer of that group already uses this instance
+     */
+    public boolean registerConsumer(String group, Supplier<ConsumerData> data, Runnable onIdsChanged) {
+        if (!heartbeats.addConsumerGroup(group, data)) {
+            return false;
+        }
+        idsChangedListeners.put(group, onIdsChanged);
+        return true;
+    }
+
+    /** Removes a consumer group and tells every known broker (UNREGISTER_CLIENT); blocks up to the timeout each. */
+    public void unregisterConsumer(String group) {
+        idsChangedListeners.remove(group);
+        heartbeats.removeConsumerGroup(group);
+        heartbeats.unregisterConsumer(group);
     }
 
     /** Sends heartbeats now (also done every {@code heartbeatIntervalMs}). */

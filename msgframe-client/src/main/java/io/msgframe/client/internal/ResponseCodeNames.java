@@ -23,6 +23,10 @@ public final class ResponseCodeNames {
             case ResponseCode.TOPIC_NOT_EXIST -> "TOPIC_NOT_EXIST";
             case ResponseCode.INVALID_PARAMETER -> "INVALID_PARAMETER";
             case ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST -> "SUBSCRIPTION_GROUP_NOT_EXIST";
+            case ResponseCode.PULL_NOT_FOUND -> "PULL_NOT_FOUND";
+            case ResponseCode.PULL_RETRY_IMMEDIATELY -> "PULL_RETRY_IMMEDIATELY";
+            case ResponseCode.PULL_OFFSET_MOVED -> "PULL_OFFSET_MOVED";
+            case ResponseCode.QUERY_NOT_FOUND -> "QUERY_NOT_FOUND";
             default -> "code";
         };
     }

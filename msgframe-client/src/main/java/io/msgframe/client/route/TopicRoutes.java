@@ -3,11 +3,17 @@ package io.msgframe.client.route;
 import io.msgframe.client.MsgFrameClientException;
 import io.msgframe.client.RouteNotFoundException;
 import io.msgframe.protocol.body.BrokerData;
+import io.msgframe.protocol.body.MessageQueue;
+import io.msgframe.protocol.body.PermName;
+import io.msgframe.protocol.body.QueueData;
 import io.msgframe.protocol.body.TopicNames;
 import io.msgframe.protocol.body.TopicRouteData;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -21,6 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * A topic enters on first use and is fetched again by {@link #refreshAll()} (every 30 s by default). A topic without
  * a route of its own uses TBW102's with {@value #DEFAULT_TOPIC_QUEUE_NUMS} queues per broker, so the first send
  * auto-creates it (reference §6.3); the next refresh replaces it by the topic's own route once it exists.
+ * Consumers use {@link #subscribeQueues}: the readable queues of the topic's own route.
  */
 public final class TopicRoutes {
     /** Queues per broker of a topic auto-created from TBW102, as the Java client asks ({@code defaultTopicQueueNums}). */
@@ -31,6 +38,8 @@ public final class TopicRoutes {
     private final Runnable onNewBroker;
     private final ConcurrentHashMap<String, PublishQueues> topics = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, BrokerData> brokers = new ConcurrentHashMap<>();
+    /** Topics consumers read: their own route's readable queues (never TBW102's). */
+    private final ConcurrentHashMap<String, List<MessageQueue>> subscribed = new ConcurrentHashMap<>();
 
     /** {@code onNewBroker} runs (on the calling thread) when a route names a broker address not seen before. */
     public TopicRoutes(NameServerRoutes nameServers, Runnable onNewBroker) {
@@ -57,8 +66,37 @@ public final class TopicRoutes {
         return queues;
     }
 
+    /**
+     * The readable queues of {@code topic} from its own route (reference §7.2 step 5): every read queue of a
+     * readable broker name that has a master, sorted; empty when the topic has no route yet. Cached; refreshed by
+     * {@link #refreshAll()}, or now with {@code fetch}.
+     *
+     * @throws io.msgframe.client.NameServerException when no name server answered
+     */
+    public List<MessageQueue> subscribeQueues(String topic, boolean fetch) {
+        List<MessageQueue> queues = fetch ? null : subscribed.get(topic);
+        if (queues == null) {
+            queues = loadReadable(topic);
+            subscribed.put(topic, queues);
+        }
+        return queues;
+    }
+
+    /** The master address of {@code brokerName} as the latest route says, or null. */
+    public String masterAddr(String brokerName) {
+        BrokerData data = brokers.get(brokerName);
+        return data == null ? null : data.masterAddr();
+    }
+
     /** Fetches every cached topic's route again; failures are logged and the old route kept. */
     public void refreshAll() {
+        for (String topic : subscribed.keySet()) {
+            try {
+                subscribed.put(topic, loadReadable(topic));
+            } catch (MsgFrameClientException e) {
+                log.warn("Route of subscribed topic {} not refreshed, keeping the old one: {}", topic, e.getMessage());
+            }
+        }
         for (String topic : topics.keySet()) {
             try {
                 topics.put(topic, load(topic));
@@ -94,6 +132,27 @@ public final class TopicRoutes {
     /** The topics in the cache. */
     public Set<String> topics() {
         return Set.copyOf(topics.keySet());
+    }
+
+    private List<MessageQueue> loadReadable(String topic) {
+        Optional<TopicRouteData> route = nameServers.fetch(topic);
+        if (route.isEmpty()) {
+            return List.of();
+        }
+        remember(route.get());
+        Set<String> withMaster = new TreeSet<>();
+        route.get().brokerDatas().stream().filter(b -> b.masterAddr() != null)
+                .forEach(b -> withMaster.add(b.brokerName()));
+        List<MessageQueue> queues = new ArrayList<>();
+        for (QueueData data : route.get().queueDatas()) {
+            if (PermName.isReadable(data.perm()) && withMaster.contains(data.brokerName())) {
+                for (int queueId = 0; queueId < data.readQueueNums(); queueId++) {
+                    queues.add(new MessageQueue(topic, data.brokerName(), queueId));
+                }
+            }
+        }
+        Collections.sort(queues);
+        return List.copyOf(queues);
     }
 
     private PublishQueues load(String topic) {
