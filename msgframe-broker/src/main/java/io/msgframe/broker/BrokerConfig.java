@@ -131,11 +131,18 @@ public final class BrokerConfig {
      */
     public static BrokerConfig parse(Map<String, String> raw) {
         List<String> problems = new ArrayList<>();
-        for (String key : raw.keySet()) {
-            if (!TABLE.knows(key) && !StoreConfig.TABLE.knows(key) && !RemotingServerConfig.TABLE.knows(key)) {
+        Map<String, String> known = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : raw.entrySet()) {
+            String key = e.getKey();
+            if (TABLE.knows(key) || StoreConfig.TABLE.knows(key) || RemotingServerConfig.TABLE.knows(key)) {
+                known.put(key, e.getValue());
+            } else if (RocketMqSettings.handles(key)) {
+                RocketMqSettings.check(key, e.getValue()).ifPresent(problems::add);
+            } else {
                 problems.add("unknown key '" + key + "' (not a broker, store or remoting setting)");
             }
         }
+        raw = known;
         ConfigValues broker = null;
         StoreConfig store = null;
         ConfigValues remoting = null;

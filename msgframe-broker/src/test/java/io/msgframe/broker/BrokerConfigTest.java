@@ -66,11 +66,11 @@ class BrokerConfigTest {
     @Test
     void everyProblemOfEveryTableIsListedTogether() {
         ConfigException e = (ConfigException) catchThrowable(() -> BrokerConfig.parse(Map.of(
-                "brokerId", "-1", "flushIntervalMs", "0", "listenPort", "70000", "brokerRole", "ASYNC_MASTER")));
+                "brokerId", "-1", "flushIntervalMs", "0", "listenPort", "70000", "brokerRol", "ASYNC_MASTER")));
         List<String> problems = e.problems();
         assertThat(problems).hasSize(4);
         assertThat(String.join("\n", problems)).contains("brokerId='-1'", "flushIntervalMs='0'",
-                "listenPort='70000'", "unknown key 'brokerRole'");
+                "listenPort='70000'", "unknown key 'brokerRol'");
     }
 
     @Test
@@ -99,5 +99,33 @@ class BrokerConfigTest {
             return t;
         }
         throw new AssertionError("nothing thrown");
+    }
+
+    @Test
+    void stockRocketMqBrokerConfCarriesOver() {
+        // conf/broker.conf as shipped with Apache RocketMQ
+        BrokerConfig config = BrokerConfig.parse(Map.of(
+                "brokerClusterName", "DefaultCluster",
+                "brokerName", "broker-a",
+                "brokerId", "0",
+                "deleteWhen", "04",
+                "fileReservedTime", "48",
+                "brokerRole", "ASYNC_MASTER",
+                "flushDiskType", "ASYNC_FLUSH",
+                "transactionCheckInterval", "60000"));
+        assertThat(config.brokerName()).isEqualTo("broker-a");
+        assertThat(config.storeConfig().flushMode()).isEqualTo(FlushMode.ASYNC);
+    }
+
+    @Test
+    void rocketMqSettingsMsgFrameCannotHonourStopStartUpByName() {
+        assertThatThrownBy(() -> BrokerConfig.parse(Map.of("brokerRole", "SLAVE", "aclEnable", "true",
+                "storePathCommitLog", "/data/commitlog")))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems())
+                        .anySatisfy(p -> assertThat(p).startsWith("brokerRole='SLAVE'"))
+                        .anySatisfy(p -> assertThat(p).startsWith("aclEnable=true"))
+                        .anySatisfy(p -> assertThat(p).startsWith("storePathCommitLog")));
+        assertThat(BrokerConfig.parse(Map.of("aclEnable", "false")).brokerName()).isNotEmpty();
     }
 }
