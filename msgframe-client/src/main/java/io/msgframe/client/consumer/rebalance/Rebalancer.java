@@ -38,6 +38,7 @@ import java.util.function.Supplier;
 public final class Rebalancer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Rebalancer.class);
     private static final long RETRY_MS = 1_000;
+    private static final long[] SETTLING_ROUNDS_MS = {1_000, 3_000, 7_000};
 
     private final String group;
     private final String clientId;
@@ -73,6 +74,12 @@ public final class Rebalancer implements AutoCloseable {
     /** Rebalances now, then every {@code interval}. */
     public void start(Duration interval) {
         thread.scheduleWithFixedDelay(this::rebalanceLogged, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        // Right after start the routes are still settling: brokers create %RETRY%<group> on this member's first
+        // heartbeat and register it with the name servers a moment later, one broker after the other. A few
+        // early rounds pick those queues up instead of leaving them unread until the periodic round.
+        for (long delayMs : SETTLING_ROUNDS_MS) {
+            thread.schedule(this::rebalanceLogged, delayMs, TimeUnit.MILLISECONDS);
+        }
     }
 
     /** Runs a round on the rebalance thread as soon as it is free. */
@@ -133,10 +140,8 @@ public final class Rebalancer implements AutoCloseable {
     }
 
     private boolean rebalance(String topic) {
-        List<MessageQueue> queues = routes.subscribeQueues(topic, false);
-        if (queues.isEmpty()) {
-            queues = routes.subscribeQueues(topic, true);
-        }
+        // a fresh route every round: a queue the cached route lacks would stay unread until the next refresh
+        List<MessageQueue> queues = routes.subscribeQueues(topic, true);
         if (queues.isEmpty()) {
             log.debug("Topic {} of group {} has no readable queue yet", topic, group);
             return false;
