@@ -76,6 +76,10 @@ class PushRebalanceTest {
                 previous = p;
             }
         }
+        long handedOver = byQueue.values().stream()
+                .filter(records -> records.stream().map(Processed::member).distinct().count() > 1).count();
+        assertThat(handedOver).as("queues consumed by more than one member in turn: the churn moved queues")
+                .isPositive();
     }
 
     @Test
