@@ -142,15 +142,17 @@ public final class Producer implements AutoCloseable {
         }
     }
 
-    /** {@link #sendAsync(Message)} with a callback. */
+    /** {@link #sendAsync(Message)} with a callback, always run on a client callback thread. */
     public void sendAsync(Message message, SendCallback callback) {
-        sendAsync(message).whenComplete((result, error) -> {
+        // whenCompleteAsync: a future already complete (e.g. a local failure) must not run the callback on the
+        // caller's thread
+        sendAsync(message).whenCompleteAsync((result, error) -> {
             if (error != null) {
                 callback.onException(RemotingFailures.unwrap(error));
             } else {
                 callback.onSuccess(result);
             }
-        });
+        }, client.callbackExecutor());
     }
 
     /** Sends without asking for an answer: no result, no retry; only local failures (route, size) are thrown. */
