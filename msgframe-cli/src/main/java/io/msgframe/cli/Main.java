@@ -30,7 +30,7 @@ import java.util.concurrent.Callable;
         description = "MsgFrame, a message broker wire-compatible with Apache RocketMQ.",
         subcommands = {StandaloneCommand.class, NamesrvCommand.class, BrokerCommand.class, TopicCommand.class,
                 ClusterCommand.class, GroupCommand.class, SendCommand.class, ConsumeCommand.class,
-                MessageCommand.class, CommandLine.HelpCommand.class})
+                MessageCommand.class, PerfCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
     private static final String PREFIX = "msgframe: ";
 

@@ -106,6 +106,23 @@ class MessageCommandsTest {
     }
 
     @Test
+    void perfRunsBoundedLoadsAndReportsThroughputAndPercentiles() {
+        createTopic("perf", 4);
+        for (String mode : List.of("sync", "async", "batched")) {
+            Output.Result produced = run("perf", "produce", "-t", "perf", "--threads", "2", "--count", "300",
+                    "--mode", mode, "--max-seconds", "60");
+            assertThat(produced.exitCode()).as(produced.err()).isZero();
+            assertThat(produced.out()).startsWith("produce " + mode + ": 300 msgs in ").contains(" 0 failed")
+                    .contains("latency ms p50 ").contains(" p99.9 ");
+        }
+        // each produce run also sent one message before its clock started
+        Output.Result consumed = run("perf", "consume", "-t", "perf", "--count", "903", "--max-seconds", "60");
+        assertThat(consumed.exitCode()).as(consumed.err()).isZero();
+        assertThat(consumed.out()).startsWith("consume: 903 msgs in ");
+        assertThat(run("perf", "produce", "-t", "perf", "--mode", "sometimes").exitCode()).isEqualTo(2);
+    }
+
+    @Test
     void tagExpressionSelectsMessages() {
         createTopic("tagged", 2);
         send("tagged", "--tags", "TagA", "--body", "a", "--count", "2");
