@@ -94,6 +94,23 @@ public final class MsgFrameClient implements AutoCloseable {
     }
 
     /** A started instance of its own, not shared; its id differs from every other instance's. */
+    /**
+     * The client instance a consumer of {@code group} registers with: the shared one of the configuration, or —
+     * when a consumer of the same group already uses it — an instance of its own with its own client id, so two
+     * consumers of a group in one process never collide.
+     */
+    public static MsgFrameClient forConsumer(ClientConfig config, String group, Supplier<ConsumerData> data,
+                                             Runnable onIdsChanged) {
+        MsgFrameClient shared = shared(config);
+        if (shared.registerConsumer(group, data, onIdsChanged)) {
+            return shared;
+        }
+        shared.close();
+        MsgFrameClient own = create(config);
+        own.registerConsumer(group, data, onIdsChanged);
+        return own;
+    }
+
     public static MsgFrameClient create(ClientConfig config) {
         MsgFrameClient client = new MsgFrameClient(config);
         client.start();

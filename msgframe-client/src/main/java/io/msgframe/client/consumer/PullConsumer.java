@@ -56,7 +56,8 @@ public final class PullConsumer implements AutoCloseable {
 
     PullConsumer(PullConsumerConfig config) {
         this.config = config;
-        this.client = acquireClient(config);
+        this.client = MsgFrameClient.forConsumer(config.client(), config.group(), this::consumerData,
+                this::membersChanged);
         try {
             this.brokerOffsets = new BrokerOffsets(client.remoting(), client.routes(),
                     config.client().requestTimeoutMs());
@@ -83,21 +84,6 @@ public final class PullConsumer implements AutoCloseable {
 
     public static PullConsumerBuilder builder(String group) {
         return new PullConsumerBuilder(group);
-    }
-
-    /**
-     * The shared client instance of the configuration, or — when a consumer of the same group already uses it —
-     * an instance of its own with its own client id, so two consumers of a group in one process never collide.
-     */
-    private MsgFrameClient acquireClient(PullConsumerConfig config) {
-        MsgFrameClient shared = MsgFrameClient.shared(config.client());
-        if (shared.registerConsumer(config.group(), this::consumerData, this::membersChanged)) {
-            return shared;
-        }
-        shared.close();
-        MsgFrameClient own = MsgFrameClient.create(config.client());
-        own.registerConsumer(config.group(), this::consumerData, this::membersChanged);
-        return own;
     }
 
     public PullConsumerConfig config() {

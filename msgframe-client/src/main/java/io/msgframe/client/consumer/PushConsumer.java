@@ -61,7 +61,8 @@ public final class PushConsumer implements AutoCloseable {
 
     PushConsumer(PushConsumerConfig config, MessageListenerConcurrently concurrent, MessageListenerOrderly orderly) {
         this.config = config;
-        this.client = acquireClient(config);
+        this.client = MsgFrameClient.forConsumer(config.client(), config.group(), this::consumerData,
+                this::membersChanged);
         boolean clustering = config.messageModel() == MessageModel.CLUSTERING;
         BrokerOffsets brokerOffsets = new BrokerOffsets(client.remoting(), client.routes(),
                 config.client().requestTimeoutMs());
@@ -111,18 +112,6 @@ public final class PushConsumer implements AutoCloseable {
 
     public static PushConsumerBuilder builder(String group) {
         return new PushConsumerBuilder(group);
-    }
-
-    /** The shared client instance, or one of its own when a consumer of the group already uses the shared one. */
-    private MsgFrameClient acquireClient(PushConsumerConfig config) {
-        MsgFrameClient shared = MsgFrameClient.shared(config.client());
-        if (shared.registerConsumer(config.group(), this::consumerData, this::membersChanged)) {
-            return shared;
-        }
-        shared.close();
-        MsgFrameClient own = MsgFrameClient.create(config.client());
-        own.registerConsumer(config.group(), this::consumerData, this::membersChanged);
-        return own;
     }
 
     public PushConsumerConfig config() {
