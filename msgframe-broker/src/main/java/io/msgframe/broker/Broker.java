@@ -12,6 +12,8 @@ import io.msgframe.broker.client.ProducerRegistry;
 import io.msgframe.broker.client.QueueLockProcessor;
 import io.msgframe.broker.client.RebalanceLockTable;
 import io.msgframe.broker.group.SubscriptionGroupTable;
+import io.msgframe.broker.idempotent.ProducerStateService;
+import io.msgframe.broker.idempotent.ProducerStateTable;
 import io.msgframe.broker.offset.ConsumerOffsetProcessor;
 import io.msgframe.broker.offset.ConsumerOffsetTable;
 import io.msgframe.broker.pull.PullMessageProcessor;
@@ -109,6 +111,7 @@ public final class Broker {
     private final PullRequestHoldService pullHold;
     private final PeriodicService offsetFlusher;
     private final PeriodicService clientHousekeeping;
+    private final ProducerStateService producerState;
     private volatile InetSocketAddress storeHost;
     private volatile long bootTimestamp;
     private State state = State.CREATED;
@@ -134,6 +137,9 @@ public final class Broker {
         this.registrar = new NameServerRegistrar(config, topics::snapshot);
         this.storeHost = new InetSocketAddress(config.brokerIP1(), config.listenPort());
         this.pullHold = new PullRequestHoldService(this);
+        this.producerState = new ProducerStateService(configDir.resolve("producerState.json"), store,
+                new ProducerStateTable(clock, config.producerStateExpiryMs(), config.producerStateMaxEntries()),
+                config.producerStateSnapshotIntervalMs());
         this.offsetFlusher = new PeriodicService("msgframe-offset-flush", config.flushConsumerOffsetIntervalMs(),
                 config.flushConsumerOffsetIntervalMs(), offsets::persist);
         this.clientHousekeeping = new PeriodicService("msgframe-client-housekeeping", HOUSEKEEPING_PERIOD_MS,
@@ -172,6 +178,7 @@ public final class Broker {
             topics.load();
             groups.load();
             offsets.load();
+            producerState.start();
             registerProcessors(processors);
             server.start();
             config.bindPort(server.port());
@@ -202,6 +209,7 @@ public final class Broker {
         processors.shutdownExecutors();
         clientHousekeeping.stop();
         offsetFlusher.stop();
+        producerState.shutdown();
         persistQuietly("consumer offsets", offsets::persist);
         persistQuietly("topics", topics::persist);
         persistQuietly("subscription groups", groups::persist);
@@ -339,6 +347,11 @@ public final class Broker {
 
     public ProducerRegistry producers() {
         return producers;
+    }
+
+    /** The idempotent producer's sequence state (table, snapshot). */
+    public ProducerStateService producerState() {
+        return producerState;
     }
 
     public RebalanceLockTable locks() {

@@ -93,13 +93,23 @@ public final class BrokerConfig {
             "queryMessageThreadPoolNums");
     public static final ConfigKey<Integer> CONSUMER_MANAGE_THREADS = threads("consumerManageThreads", 16,
             "consumer offset commits and queries, consumer lists", "consumerManageThreadPoolNums");
+    public static final ConfigKey<Long> PRODUCER_STATE_EXPIRY_MS = ConfigKey.ofLong("producerStateExpiryMs",
+            7L * 24 * 3_600_000, 1_000, Long.MAX_VALUE, "idempotent producer: a producer id's sequence state on a "
+                    + "queue is dropped after this long without a send (it must then restart that queue at 0)", null);
+    public static final ConfigKey<Integer> PRODUCER_STATE_MAX_ENTRIES = ConfigKey.ofInt("producerStateMaxEntries",
+            100_000, 1, 100_000_000, "idempotent producer: most (producer id, queue) sequence states kept; a new one "
+                    + "beyond drops the one idle longest", null);
+    public static final ConfigKey<Long> PRODUCER_STATE_SNAPSHOT_INTERVAL_MS = ConfigKey.ofLong(
+            "producerStateSnapshotIntervalMs", 10_000, 100, 3_600_000, "idempotent producer: how often the sequence "
+                    + "state is written to config/producerState.json (a restart scans the log past it)", null);
 
     public static final ConfigTable TABLE = new ConfigTable("broker", List.of(CLUSTER_NAME, BROKER_NAME, BROKER_ID,
             NAMESRV_ADDR, BROKER_IP, HA_LISTEN_PORT, AUTO_CREATE_TOPIC, AUTO_CREATE_GROUP, DEFAULT_TOPIC_QUEUE_NUMS,
             BROKER_PERMISSION, CLUSTER_TOPIC_ENABLE, BROKER_TOPIC_ENABLE, REGISTER_PERIOD_MS, REGISTER_TIMEOUT_MS,
             LONG_POLLING, SUSPEND_TIMEOUT_MS, MAX_RECONSUME_TIMES, FLUSH_OFFSET_INTERVAL_MS, CLIENT_EXPIRY_MS,
             LOCK_MAX_LIVE_MS, SEND_THREADS, PULL_THREADS, ADMIN_THREADS, HEARTBEAT_THREADS, QUERY_THREADS,
-            CONSUMER_MANAGE_THREADS));
+            CONSUMER_MANAGE_THREADS, PRODUCER_STATE_EXPIRY_MS, PRODUCER_STATE_MAX_ENTRIES,
+            PRODUCER_STATE_SNAPSHOT_INTERVAL_MS));
 
     /** Keys {@link #update} may change while the broker runs; they are read at each use. */
     public static final Set<ConfigKey<?>> RUNTIME_KEYS = Set.of(NAMESRV_ADDR, AUTO_CREATE_TOPIC, AUTO_CREATE_GROUP,
@@ -347,6 +357,18 @@ public final class BrokerConfig {
 
     public long rebalanceLockMaxLiveTimeMs() {
         return values.get(LOCK_MAX_LIVE_MS);
+    }
+
+    public long producerStateExpiryMs() {
+        return values.get(PRODUCER_STATE_EXPIRY_MS);
+    }
+
+    public int producerStateMaxEntries() {
+        return values.get(PRODUCER_STATE_MAX_ENTRIES);
+    }
+
+    public long producerStateSnapshotIntervalMs() {
+        return values.get(PRODUCER_STATE_SNAPSHOT_INTERVAL_MS);
     }
 
     public StoreConfig storeConfig() {

@@ -18,6 +18,7 @@ import io.msgframe.store.flush.CommitLogFlusher;
 import io.msgframe.store.flush.GroupCommitFlusher;
 import io.msgframe.store.index.IndexService;
 import io.msgframe.store.queue.ConsumeQueueTable;
+import io.msgframe.store.read.CommitLogScanner;
 import io.msgframe.store.read.GetMessageResult;
 import io.msgframe.store.read.MessageFilter;
 import io.msgframe.store.read.MessageReader;
@@ -37,6 +38,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * The store: wires the commit log, flusher, dispatcher, consume queues, index, checkpoint and retention, and
@@ -207,6 +209,17 @@ public final class MessageStore implements AutoCloseable {
         return commitLog.appendAsync(draft);
     }
 
+    /** Appends, telling {@code placed} the record's place (or the refusal) before returning; see CommitLog. */
+    public CompletableFuture<AppendResult> appendAsync(MessageDraft draft, Consumer<AppendResult> placed) {
+        return commitLog.appendAsync(draft, placed);
+    }
+
+    /** Appends a batch, telling {@code placed} the records' place (or the refusal) before returning. */
+    public CompletableFuture<AppendResult> appendBatchAsync(MessageDraft template, ByteBuffer batchBody,
+                                                            Consumer<AppendResult> placed) {
+        return commitLog.appendBatchAsync(template, batchBody, placed);
+    }
+
     public AppendResult append(MessageDraft draft) {
         return commitLog.append(draft);
     }
@@ -233,6 +246,14 @@ public final class MessageStore implements AutoCloseable {
 
     public List<SegmentSlice> queryByKey(String topic, String key, int maxNum, long beginMs, long endMs) {
         return reader.queryByKey(topic, key, maxNum, beginMs, endMs);
+    }
+
+    /**
+     * Visits every stored record from a commit-log offset to the end written now (services rebuilding their
+     * state at start); returns the offset reached.
+     */
+    public long scanRecords(long fromOffset, CommitLogScanner.RecordVisitor visitor) {
+        return new CommitLogScanner(commitLog).scan(fromOffset, visitor);
     }
 
     public long offsetByTime(String topic, int queueId, long timestampMs) {

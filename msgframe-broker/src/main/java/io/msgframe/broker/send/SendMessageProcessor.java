@@ -1,6 +1,8 @@
 package io.msgframe.broker.send;
 
 import io.msgframe.broker.Broker;
+import io.msgframe.broker.idempotent.IdempotentAppender;
+import io.msgframe.broker.idempotent.ProducerSequence;
 import io.msgframe.protocol.body.TopicNames;
 import io.msgframe.protocol.message.MessageDraft;
 import io.msgframe.protocol.message.MessageProperties;
@@ -43,6 +45,7 @@ public final class SendMessageProcessor implements RequestProcessor {
     private final SendTargetResolver targets;
     private final MessageDrafts drafts;
     private final SpecialMessageRouting specialMessages = new SpecialMessageRouting();
+    private final SequencedSends sequenced;
 
     public SendMessageProcessor(Broker broker) {
         this.broker = broker;
@@ -50,6 +53,7 @@ public final class SendMessageProcessor implements RequestProcessor {
         // the store host is looked up per message: its port is known only once the server is bound
         this.drafts = new MessageDrafts(broker.config().brokerClusterName(), broker::storeHost,
                 new UniqueIdGenerator(broker.storeHost().getAddress(), Clock.systemDefaultZone()));
+        this.sequenced = new SequencedSends(broker, new IdempotentAppender(broker.producerState().table()));
     }
 
     @Override
@@ -71,7 +75,7 @@ public final class SendMessageProcessor implements RequestProcessor {
     /** Runs on whichever thread completed the append (this send thread, or the flusher for sync flush). */
     private void completed(RemotingChannel channel, RemotingCommand request, Pending pending, AppendResult result,
                            Throwable failure) {
-        if (failure == null && result.status().isWritten()) {
+        if (failure == null && result.status().isWritten() && !pending.duplicate) {
             broker.stats().recordPut(result.messageCount());
         }
         if (request.isOneway()) {
@@ -88,8 +92,11 @@ public final class SendMessageProcessor implements RequestProcessor {
     }
 
     /** A send under way: its request facts the response needs, and the append's future. */
-    private record Pending(SendTarget target, String uniqKey, boolean transactional,
-                           CompletableFuture<AppendResult> result) {
+    record Pending(SendTarget target, String uniqKey, boolean transactional,
+                   CompletableFuture<AppendResult> result, boolean duplicate) {
+        Pending(SendTarget target, String uniqKey, boolean transactional, CompletableFuture<AppendResult> result) {
+            this(target, uniqKey, transactional, result, false);
+        }
     }
 
     private Pending append(RemotingChannel channel, RemotingCommand request) {
@@ -102,6 +109,13 @@ public final class SendMessageProcessor implements RequestProcessor {
         InetSocketAddress producer = channel.remoteSocketAddress() != null ? channel.remoteSocketAddress()
                 : UNKNOWN_HOST;
         SendTarget target = targets.resolve(header, producer);
+        ProducerSequence sequence = ProducerSequence.parse(header.properties());
+        if (sequence != null) {
+            // idempotent producer (io.msgframe.broker.idempotent): check and append atomically per queue
+            return sequenced.append(sequence, header, target, request, batch, () -> batch
+                    ? drafts.batchTemplate(header, target, producer)
+                    : specialMessages.route(drafts.single(header, target, request.body(), producer)));
+        }
         if (batch) {
             byte[] body = request.body();
             if (body == null || body.length == 0) {

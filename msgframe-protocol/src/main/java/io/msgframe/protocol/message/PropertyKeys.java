@@ -50,6 +50,14 @@ public final class PropertyKeys {
     public static final String PRIORITY = "PRIORITY";
     /** MsgFrame: JMSXGroupID-style message group. */
     public static final String MESSAGE_GROUP = "MSG_GROUP";
+    /** MsgFrame idempotent producer: the producer id (decimal 64-bit) of a sequenced send. */
+    public static final String PRODUCER_ID = "__MF_PID";
+    /** MsgFrame idempotent producer: the epoch of the producer's sequence on this queue (a bump restarts at 0). */
+    public static final String PRODUCER_EPOCH = "__MF_EPOCH";
+    /** MsgFrame idempotent producer: the first sequence of the send (single or batch) this record belongs to. */
+    public static final String PRODUCER_SEQUENCE = "__MF_SEQ";
+    /** MsgFrame idempotent producer: how many messages that send holds (absent: 1). */
+    public static final String PRODUCER_SEQUENCE_COUNT = "__MF_SEQN";
 
     private PropertyKeys() {
     }

@@ -25,6 +25,15 @@ public final class ResponseCode {
     public static final int CONSUMER_NOT_ONLINE = 206;
     public static final int CONSUME_MSG_TIMEOUT = 207;
     public static final int FLOW_CONTROL = 215;
+    /**
+     * MsgFrame idempotent producer: the send's sequence is past the next one expected on that queue (a gap); the
+     * remark names the expected and the received sequence. Nothing was stored. Outside RocketMQ's ranges.
+     */
+    public static final int OUT_OF_ORDER_SEQUENCE = 4601;
+    /** MsgFrame idempotent producer: a sequence older than the remembered appends (or overlapping one); not stored. */
+    public static final int SEQUENCE_TOO_OLD = 4602;
+    /** MsgFrame idempotent producer: the send's epoch is older than the one the broker knows for that queue. */
+    public static final int PRODUCER_FENCED = 4603;
 
     private ResponseCode() {
     }

@@ -24,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * The commit log: every message of every topic appended, in arrival order, to one {@link SegmentedLog} of
@@ -35,6 +36,7 @@ import java.util.function.BooleanSupplier;
 public final class CommitLog {
     private static final Logger log = LoggerFactory.getLogger(CommitLog.class);
     private static final int PROPERTIES_HEADROOM = 64 * 1024;
+    private static final Consumer<AppendResult> NOT_TOLD = result -> { };
 
     private final SegmentedLog segments;
     private final int maxMessageBytes;
@@ -103,6 +105,24 @@ public final class CommitLog {
      * The future never completes exceptionally: failures are statuses.
      */
     public CompletableFuture<AppendResult> appendAsync(MessageDraft draft) {
+        return appendAsync(draft, NOT_TOLD);
+    }
+
+    /**
+     * {@link #appendAsync(MessageDraft)}, telling {@code placed} what the append did before this returns: the
+     * record's place in the log (written, not yet flushed) or the refusal. A caller that serializes its own
+     * appends per key (the broker's idempotent producer) learns the result inside its critical section, even
+     * when the future waits for a sync flush.
+     */
+    public CompletableFuture<AppendResult> appendAsync(MessageDraft draft, Consumer<AppendResult> placed) {
+        CompletableFuture<AppendResult> future = appendAsync0(draft, placed);
+        if (future.isDone() && !future.join().status().isWritten()) {
+            placed.accept(future.join());
+        }
+        return future;
+    }
+
+    private CompletableFuture<AppendResult> appendAsync0(MessageDraft draft, Consumer<AppendResult> placed) {
         AppendResult refused = checkAccepting(draft);
         if (refused != null) {
             return CompletableFuture.completedFuture(refused);
@@ -126,6 +146,9 @@ public final class CommitLog {
         }
         boolean dispatched = SysFlag.isDispatchedToConsumeQueue(draft.sysFlag());
         AppendResult result = write(buffer, draft.topic(), draft.queueId(), 1, dispatched);
+        if (result.status().isWritten()) {
+            placed.accept(result);
+        }
         return awaitFlush(result, draft.properties());
     }
 
@@ -134,6 +157,21 @@ public final class CommitLog {
      * Every field an entry lacks comes from {@code template} (topic, queue, hosts, born time, sysflag).
      */
     public CompletableFuture<AppendResult> appendBatchAsync(MessageDraft template, ByteBuffer batchBody) {
+        return appendBatchAsync(template, batchBody, NOT_TOLD);
+    }
+
+    /** {@link #appendBatchAsync(MessageDraft, ByteBuffer)}, telling {@code placed} as the single form does. */
+    public CompletableFuture<AppendResult> appendBatchAsync(MessageDraft template, ByteBuffer batchBody,
+                                                            Consumer<AppendResult> placed) {
+        CompletableFuture<AppendResult> future = appendBatchAsync0(template, batchBody, placed);
+        if (future.isDone() && !future.join().status().isWritten()) {
+            placed.accept(future.join());
+        }
+        return future;
+    }
+
+    private CompletableFuture<AppendResult> appendBatchAsync0(MessageDraft template, ByteBuffer batchBody,
+                                                              Consumer<AppendResult> placed) {
         AppendResult refused = checkAccepting(template);
         if (refused != null) {
             return CompletableFuture.completedFuture(refused);
@@ -161,6 +199,9 @@ public final class CommitLog {
         }
         boolean dispatched = SysFlag.isDispatchedToConsumeQueue(template.sysFlag());
         AppendResult result = write(buffer, template.topic(), template.queueId(), count, dispatched);
+        if (result.status().isWritten()) {
+            placed.accept(result);
+        }
         return awaitFlush(result, template.properties());
     }
 
