@@ -23,7 +23,7 @@ class IdempotentSendInProcessTest {
     }
 
     @Test
-    void duplicateGetsTheOriginalAnswerAndAGapIsRefusedNamingBothSequences() {
+    void duplicateGetsTheOriginalAnswerAndAGapIsRefusedNamingBothSequences() throws InterruptedException {
         try (InProcessBroker fixture = InProcessBroker.start(dir)) {
             RemotingCommand first = fixture.invoke(sequenced(0, "a"));
             RemotingCommand retried = fixture.invoke(sequenced(0, "a"));
@@ -37,12 +37,13 @@ class IdempotentSendInProcessTest {
             assertThat(gap.code()).isEqualTo(ResponseCode.OUT_OF_ORDER_SEQUENCE);
             assertThat(gap.remark()).contains("expected sequence 1, received 2");
             assertThat(next.ext("queueOffset")).isEqualTo("1");
+            fixture.awaitDispatched();
             assertThat(fixture.broker.store().maxOffset("TopicIdem", 0)).isEqualTo(2);
         }
     }
 
     @Test
-    void sequenceStateSurvivesACleanRestart() {
+    void sequenceStateSurvivesACleanRestart() throws InterruptedException {
         String firstId;
         try (InProcessBroker fixture = InProcessBroker.start(dir)) {
             firstId = fixture.invoke(sequenced(0, "a")).ext("msgId");
@@ -56,6 +57,7 @@ class IdempotentSendInProcessTest {
             assertThat(retried.ext("msgId").substring(16)).isEqualTo(firstId.substring(16));
             assertThat(retried.ext("queueOffset")).isEqualTo("0");
             assertThat(gap.remark()).contains("expected sequence 2, received 3");
+            fixture.awaitDispatched();
             assertThat(fixture.broker.store().maxOffset("TopicIdem", 0)).isEqualTo(2);
         }
     }
