@@ -81,6 +81,9 @@ public final class BrokerConfig {
     public static final ConfigKey<Long> LOCK_MAX_LIVE_MS = ConfigKey.ofLong("rebalanceLockMaxLiveTimeMs", 60_000,
             1_000, 3_600_000, "an orderly-consumption queue lock not refreshed for this long may be taken over",
             null);
+    public static final ConfigKey<Boolean> REJECT_TRANSACTION_MESSAGE = ConfigKey.ofBoolean(
+            "rejectTransactionMessage", false, "refuse transactional half messages with NO_PERMISSION",
+            "rejectTransactionMessage");
     public static final ConfigKey<Integer> SEND_THREADS = threads("sendThreads", 4, "send requests",
             "sendMessageThreadPoolNums");
     public static final ConfigKey<Integer> PULL_THREADS = threads("pullThreads", 32, "pull requests",
@@ -99,12 +102,12 @@ public final class BrokerConfig {
             BROKER_PERMISSION, CLUSTER_TOPIC_ENABLE, BROKER_TOPIC_ENABLE, REGISTER_PERIOD_MS, REGISTER_TIMEOUT_MS,
             LONG_POLLING, SUSPEND_TIMEOUT_MS, MAX_RECONSUME_TIMES, FLUSH_OFFSET_INTERVAL_MS, CLIENT_EXPIRY_MS,
             LOCK_MAX_LIVE_MS, SEND_THREADS, PULL_THREADS, ADMIN_THREADS, HEARTBEAT_THREADS, QUERY_THREADS,
-            CONSUMER_MANAGE_THREADS));
+            CONSUMER_MANAGE_THREADS, REJECT_TRANSACTION_MESSAGE));
 
     /** Keys {@link #update} may change while the broker runs; they are read at each use. */
     public static final Set<ConfigKey<?>> RUNTIME_KEYS = Set.of(NAMESRV_ADDR, AUTO_CREATE_TOPIC, AUTO_CREATE_GROUP,
             DEFAULT_TOPIC_QUEUE_NUMS, BROKER_PERMISSION, LONG_POLLING, SUSPEND_TIMEOUT_MS, MAX_RECONSUME_TIMES,
-            CLIENT_EXPIRY_MS, LOCK_MAX_LIVE_MS);
+            CLIENT_EXPIRY_MS, LOCK_MAX_LIVE_MS, REJECT_TRANSACTION_MESSAGE);
 
     private final Map<String, String> brokerRaw;
     private final StoreConfig store;
@@ -347,6 +350,10 @@ public final class BrokerConfig {
 
     public long rebalanceLockMaxLiveTimeMs() {
         return values.get(LOCK_MAX_LIVE_MS);
+    }
+
+    public boolean rejectTransactionMessage() {
+        return values.get(REJECT_TRANSACTION_MESSAGE);
     }
 
     public StoreConfig storeConfig() {

@@ -1,5 +1,9 @@
 package io.msgframe.broker.transaction;
 
+import io.msgframe.broker.Broker;
+import io.msgframe.broker.message.StoredMessages;
+import io.msgframe.protocol.body.TopicNames;
+import io.msgframe.protocol.message.MessageDraft;
 import io.msgframe.protocol.message.MessageRecord;
 import io.msgframe.protocol.message.PropertyKeys;
 import io.msgframe.protocol.message.SysFlag;
@@ -8,95 +12,138 @@ import io.msgframe.protocol.remoting.RemotingCommand;
 import io.msgframe.protocol.remoting.ResponseCode;
 import io.msgframe.remoting.RemotingChannel;
 import io.msgframe.remoting.RequestProcessor;
-import io.msgframe.store.MessageStore;
+import io.msgframe.store.commitlog.AppendResult;
 import io.msgframe.store.file.SegmentSlice;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+
 /**
- * END_TRANSACTION (37, reference §2.11): the producer's (or a check answer's) commit, rollback or "unknown" for a
- * half message. Finds the half record at {@code commitLogOffset}, checks that it is a half record of
- * {@code producerGroup} at half-queue offset {@code tranStateTableOffset}, and hands it to the resolver. Clients
- * send it oneway; the response is built anyway (SYSTEM_ERROR with RocketMQ's remarks for a mismatch) and logged
- * when it is a refusal, since a oneway sender never sees it.
+ * END_TRANSACTION (37, reference §2.11): validates the request against the half record at its
+ * {@code commitLogOffset} (producer group = {@code PGROUP}, half-queue offset, commit-log offset), then commits
+ * (the real record, then an op record) or rolls back (an op record only); 0 = unknown does nothing. Clients send
+ * it oneway, so the response is built but read by nobody; it is written when the store completed.
  */
-final class EndTransactionProcessor implements RequestProcessor {
+public final class EndTransactionProcessor implements RequestProcessor {
+    /** Tag of op records (reference §6.4). */
+    static final String OP_TAG = "d";
     private static final Logger log = LoggerFactory.getLogger(EndTransactionProcessor.class);
 
-    private final MessageStore store;
-    private final TransactionResolver resolver;
+    private final Broker broker;
+    private final TransactionOutcomes outcomes;
 
-    EndTransactionProcessor(MessageStore store, TransactionResolver resolver) {
-        this.store = store;
-        this.resolver = resolver;
+    public EndTransactionProcessor(Broker broker, TransactionOutcomes outcomes) {
+        this.broker = broker;
+        this.outcomes = outcomes;
     }
 
     @Override
     public RemotingCommand process(RemotingChannel channel, RemotingCommand request) {
-        RemotingCommand response;
         try {
-            response = handle(request);
+            return resolve(channel, request);
         } catch (ProtocolException e) {
-            response = RemotingCommand.responseTo(request, e.responseCode(), e.getMessage());
+            log.warn("END_TRANSACTION from {} refused: {}", channel.remoteAddress(), e.getMessage());
+            return RemotingCommand.responseTo(request, e.responseCode(), e.getMessage());
         }
-        if (response.code() != ResponseCode.SUCCESS) {
-            log.warn("END_TRANSACTION from {} (msgId {}, fromTransactionCheck {}) refused: {} {}",
-                    channel.remoteAddress(), request.ext("msgId"), request.ext("fromTransactionCheck"),
-                    response.code(), response.remark());
-        }
-        return response;
     }
 
-    private RemotingCommand handle(RemotingCommand request) {
-        String group = request.requireExt("producerGroup");
-        long tranStateTableOffset = request.extLong("tranStateTableOffset");
+    private RemotingCommand resolve(RemotingChannel channel, RemotingCommand request) {
+        String group = request.ext("producerGroup");
+        long queueOffset = request.extLong("tranStateTableOffset");
         long commitLogOffset = request.extLong("commitLogOffset");
         int type = request.extInt("commitOrRollback");
         if (type == SysFlag.TRANSACTION_NOT_TYPE) {
-            return RemotingCommand.success(request); // unknown: the check-back will ask again
+            return RemotingCommand.responseTo(request, ResponseCode.SUCCESS, null);
         }
         if (type != SysFlag.TRANSACTION_COMMIT_TYPE && type != SysFlag.TRANSACTION_ROLLBACK_TYPE) {
-            throw new ProtocolException(ResponseCode.SYSTEM_ERROR, "commitOrRollback " + type
-                    + " is not 0 (unknown), 8 (commit) or 12 (rollback)");
+            throw error("commitOrRollback " + type + " is not 0 (unknown), 8 (commit) or 12 (rollback)");
         }
-        try (SegmentSlice slice = store.readRecord(commitLogOffset)) {
+        MessageDraft real;
+        MessageDraft op;
+        try (SegmentSlice slice = broker.store().readRecord(commitLogOffset)) {
             if (slice == null) {
-                throw new ProtocolException(ResponseCode.SYSTEM_ERROR, "Find prepared transaction message failed: "
-                        + "no record at commit-log offset " + commitLogOffset);
+                throw error("The commit log offset wrong: no message at commit-log offset " + commitLogOffset);
             }
-            MessageRecord half = new MessageRecord().wrap(slice.buffer(), slice.buffer().position());
-            check(half, group, tranStateTableOffset, commitLogOffset);
-            TransactionResolver.Outcome outcome = type == SysFlag.TRANSACTION_COMMIT_TYPE
-                    ? resolver.commit(half) : resolver.rollback(half);
-            if (outcome == TransactionResolver.Outcome.STORE_FAILED) {
-                throw new ProtocolException(ResponseCode.SYSTEM_ERROR, "the store refused the records of "
-                        + "transaction " + request.ext("msgId") + "; it stays open and will be checked");
+            MessageRecord half = new MessageRecord().wrap(slice.buffer(), 0);
+            validate(half, group, queueOffset, commitLogOffset);
+            real = type == SysFlag.TRANSACTION_COMMIT_TYPE ? committed(half) : null;
+            op = opRecord(half);
+        }
+        if (!outcomes.claim(commitLogOffset, type)) {
+            return RemotingCommand.responseTo(request, ResponseCode.SUCCESS,
+                    "the half message at commit-log offset " + commitLogOffset + " was already resolved");
+        }
+        CompletableFuture<AppendResult> first = real != null ? broker.store().appendAsync(real)
+                : CompletableFuture.completedFuture(null);
+        java.util.concurrent.atomic.AtomicBoolean realStored = new java.util.concurrent.atomic.AtomicBoolean();
+        first.thenCompose(written -> {
+            if (written != null && !written.status().isWritten()) {
+                throw new IllegalStateException("commit record not stored: " + written.status());
             }
-            if (outcome == TransactionResolver.Outcome.ALREADY_FINISHED) {
-                log.debug("END_TRANSACTION for {} at half offset {}: already finished", request.ext("msgId"),
-                        tranStateTableOffset);
+            realStored.set(written != null);
+            return broker.store().appendAsync(op);
+        }).whenComplete((written, failure) -> {
+            RemotingCommand response;
+            if (failure == null && written.status().isWritten()) {
+                if (real != null) {
+                    outcomes.committed();
+                } else {
+                    outcomes.rolledBack();
+                }
+                response = RemotingCommand.responseTo(request, ResponseCode.SUCCESS, null);
+            } else {
+                if (!realStored.get()) {
+                    outcomes.release(commitLogOffset); // no real record was written: a later attempt may resolve
+                }
+                String why = failure != null ? failure.toString() : String.valueOf(written.status());
+                log.error("END_TRANSACTION {} of half message at commit-log offset {} failed: {}",
+                        real != null ? "commit" : "rollback", commitLogOffset, why);
+                response = RemotingCommand.responseTo(request, ResponseCode.SYSTEM_ERROR,
+                        "cannot store the outcome of the half message at commit-log offset " + commitLogOffset
+                                + ": " + why);
             }
-            return RemotingCommand.success(request);
+            if (!request.isOneway()) {
+                channel.writeResponse(response);
+            }
+        });
+        return null;
+    }
+
+    private static void validate(MessageRecord half, String group, long queueOffset, long commitLogOffset) {
+        if (!TopicNames.TRANS_HALF_TOPIC.equals(half.topic()) || half.physicalOffset() != commitLogOffset) {
+            throw error("The commit log offset wrong: the message at commit-log offset " + commitLogOffset
+                    + " is not a half message (topic " + half.topic() + ")");
+        }
+        String halfGroup = half.property(PropertyKeys.PRODUCER_GROUP);
+        if (halfGroup == null || !halfGroup.equals(group)) {
+            throw error("The producer group wrong: the half message belongs to " + halfGroup + ", not " + group);
+        }
+        if (half.queueOffset() != queueOffset) {
+            throw error("The transaction state table offset wrong: the half message's offset is "
+                    + half.queueOffset() + ", not " + queueOffset);
         }
     }
 
-    /** RocketMQ's checks and remarks (reference §2.11). */
-    static void check(MessageRecord half, String group, long tranStateTableOffset, long commitLogOffset) {
-        if (!half.topicEquals(HalfMessages.HALF_TOPIC.getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
-            throw new ProtocolException(ResponseCode.SYSTEM_ERROR, "The commit log offset wrong: the record at "
-                    + commitLogOffset + " is in topic " + half.topic() + ", not a half message");
-        }
-        if (!group.equals(half.property(PropertyKeys.PRODUCER_GROUP))) {
-            throw new ProtocolException(ResponseCode.SYSTEM_ERROR, "The producer group wrong: the half message "
-                    + "belongs to " + half.property(PropertyKeys.PRODUCER_GROUP) + ", not " + group);
-        }
-        if (half.queueOffset() != tranStateTableOffset) {
-            throw new ProtocolException(ResponseCode.SYSTEM_ERROR, "The transaction state table offset wrong: "
-                    + tranStateTableOffset + " given, the half message is at " + half.queueOffset());
-        }
-        if (half.physicalOffset() != commitLogOffset) {
-            throw new ProtocolException(ResponseCode.SYSTEM_ERROR, "The commit log offset wrong: "
-                    + commitLogOffset + " given, the record is at " + half.physicalOffset());
-        }
+    /** The real record of a committed half message (reference §2.11). */
+    static MessageDraft committed(MessageRecord half) {
+        return StoredMessages.toRealTopic(half, PropertyKeys.TRANSACTION_PREPARED,
+                        PropertyKeys.TRANSACTION_CHECK_TIMES, PropertyKeys.TRANSACTION_PREPARED_QUEUE_OFFSET)
+                .sysFlag(SysFlag.withTransactionType(half.sysFlag() & ~(SysFlag.BORNHOST_V6 | SysFlag.STOREHOST_V6),
+                        SysFlag.TRANSACTION_COMMIT_TYPE))
+                .preparedTransactionOffset(half.physicalOffset());
+    }
+
+    /** The op record marking {@code half} done: tag "d", body = its half-queue offset as text. */
+    MessageDraft opRecord(MessageRecord half) {
+        return new MessageDraft().topic(TopicNames.TRANS_OP_HALF_TOPIC).queueId(0)
+                .bornTimestamp(broker.clock().millis()).bornHost(broker.storeHost()).storeHost(broker.storeHost())
+                .body(Long.toString(half.queueOffset()).getBytes(StandardCharsets.UTF_8))
+                .properties(PropertyKeys.TAGS + "\u0001" + OP_TAG + "\u0002");
+    }
+
+    private static ProtocolException error(String remark) {
+        return new ProtocolException(ResponseCode.SYSTEM_ERROR, remark);
     }
 }
