@@ -102,4 +102,21 @@ class OfficialTransactionProducerTest {
         assertThat(delivered.getMsgId()).isEqualTo(committed.getMsgId());
         assertThat(delivered.getTags()).isEqualTo("TagTx");
     }
+
+    /** A bounded run: N transactions sent and committed one after another; prints the rate for the drafts doc. */
+    @Test
+    void boundedRunOfCommittedTransactionsIsDeliveredCompletely() throws Exception {
+        int count = Integer.getInteger("tx.count", 1_000);
+        long start = System.nanoTime();
+        for (int i = 0; i < count; i++) {
+            assertThat(send("m" + i, LocalTransactionState.COMMIT_MESSAGE).getSendStatus())
+                    .isEqualTo(SendStatus.SEND_OK);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Await.until(Duration.ofSeconds(60), "every committed message is consumed", () -> received.size() >= count);
+        System.out.printf("TX-THROUGHPUT: %d transactions (half send + local commit + END_TRANSACTION) in %.2f s"
+                + " = %.0f tx/s, one producer thread%n", count, seconds, count / seconds);
+        assertThat(received.stream().map(m -> new String(m.getBody(), StandardCharsets.UTF_8)).distinct().count())
+                .isEqualTo(count);
+    }
 }
