@@ -176,6 +176,7 @@ public final class Broker {
             topics.load();
             groups.load();
             offsets.load();
+            transactionOutcomes.load(store);
             registerProcessors(processors);
             server.start();
             config.bindPort(server.port());

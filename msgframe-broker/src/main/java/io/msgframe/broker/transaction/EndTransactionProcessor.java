@@ -71,7 +71,7 @@ public final class EndTransactionProcessor implements RequestProcessor {
             real = type == SysFlag.TRANSACTION_COMMIT_TYPE ? committed(half) : null;
             op = opRecord(half);
         }
-        if (!outcomes.claim(commitLogOffset, type)) {
+        if (!outcomes.claim(queueOffset, type)) {
             return RemotingCommand.responseTo(request, ResponseCode.SUCCESS,
                     "the half message at commit-log offset " + commitLogOffset + " was already resolved");
         }
@@ -95,7 +95,7 @@ public final class EndTransactionProcessor implements RequestProcessor {
                 response = RemotingCommand.responseTo(request, ResponseCode.SUCCESS, null);
             } else {
                 if (!realStored.get()) {
-                    outcomes.release(commitLogOffset); // no real record was written: a later attempt may resolve
+                    outcomes.release(queueOffset); // no real record was written: a later attempt may resolve
                 }
                 String why = failure != null ? failure.toString() : String.valueOf(written.status());
                 log.error("END_TRANSACTION {} of half message at commit-log offset {} failed: {}",

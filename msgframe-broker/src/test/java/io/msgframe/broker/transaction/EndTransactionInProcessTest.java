@@ -152,4 +152,24 @@ class EndTransactionInProcessTest {
         assertThat(half.code()).isEqualTo(ResponseCode.NO_PERMISSION);
         assertThat(pullAll("RMQ_SYS_TRANS_HALF_TOPIC", 0)).isEmpty();
     }
+
+    @Test
+    void halfMessageCommittedBeforeARestartIsNotCommittedAgainAfterIt() throws InterruptedException {
+        fixture = InProcessBroker.start(dir);
+        RemotingCommand half = sendHalf("TopicTx", "survives");
+        RemotingCommand pending = sendHalf("TopicTx", "pending");
+        assertThat(fixture.invoke(end(half, GROUP, SysFlag.TRANSACTION_COMMIT_TYPE)).code())
+                .isEqualTo(ResponseCode.SUCCESS);
+        fixture.awaitDispatched();
+        fixture.close();
+
+        fixture = InProcessBroker.start(dir);
+        RemotingCommand again = fixture.invoke(end(half, GROUP, SysFlag.TRANSACTION_COMMIT_TYPE));
+        RemotingCommand later = fixture.invoke(end(pending, GROUP, SysFlag.TRANSACTION_COMMIT_TYPE));
+
+        assertThat(again.remark()).contains("already resolved");
+        assertThat(later.code()).isEqualTo(ResponseCode.SUCCESS);
+        assertThat(pullAll("TopicTx", 1)).extracting(InProcessBroker::bodyText)
+                .containsExactly("survives", "pending");
+    }
 }
