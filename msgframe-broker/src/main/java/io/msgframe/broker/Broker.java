@@ -23,6 +23,8 @@ import io.msgframe.broker.registration.NameServerRegistrar;
 import io.msgframe.broker.send.SendMessageProcessor;
 import io.msgframe.broker.stats.BrokerStats;
 import io.msgframe.broker.topic.TopicConfigTable;
+import io.msgframe.broker.transaction.EndTransactionProcessor;
+import io.msgframe.broker.transaction.TransactionOutcomes;
 import io.msgframe.protocol.body.PermName;
 import io.msgframe.protocol.message.SysFlag;
 import io.msgframe.remoting.ChannelEventListener;
@@ -48,6 +50,7 @@ import static io.msgframe.broker.ProcessorTable.SEND;
 import static io.msgframe.protocol.remoting.RequestCode.CHECK_CLIENT_CONFIG;
 import static io.msgframe.protocol.remoting.RequestCode.DELETE_SUBSCRIPTIONGROUP;
 import static io.msgframe.protocol.remoting.RequestCode.DELETE_TOPIC_IN_BROKER;
+import static io.msgframe.protocol.remoting.RequestCode.END_TRANSACTION;
 import static io.msgframe.protocol.remoting.RequestCode.GET_ALL_SUBSCRIPTIONGROUP_CONFIG;
 import static io.msgframe.protocol.remoting.RequestCode.GET_ALL_TOPIC_CONFIG;
 import static io.msgframe.protocol.remoting.RequestCode.GET_BROKER_CONFIG;
@@ -112,6 +115,7 @@ public final class Broker {
     private final PeriodicService offsetFlusher;
     private final PeriodicService clientHousekeeping;
     private final ProducerStateService producerState;
+    private final TransactionOutcomes transactionOutcomes = new TransactionOutcomes();
     private volatile InetSocketAddress storeHost;
     private volatile long bootTimestamp;
     private State state = State.CREATED;
@@ -179,6 +183,7 @@ public final class Broker {
             groups.load();
             offsets.load();
             producerState.start();
+            transactionOutcomes.load(store);
             registerProcessors(processors);
             server.start();
             config.bindPort(server.port());
@@ -272,7 +277,9 @@ public final class Broker {
         QueryMessageProcessor query = new QueryMessageProcessor(this);
         table.register(QUERY_MESSAGE, query, QUERY);
         table.register(VIEW_MESSAGE_BY_ID, query, QUERY);
-        // not yet served (answered REQUEST_CODE_NOT_SUPPORTED): CONSUMER_SEND_MSG_BACK, END_TRANSACTION
+
+        table.register(END_TRANSACTION, new EndTransactionProcessor(this, transactionOutcomes), SEND);
+        // not yet served (answered REQUEST_CODE_NOT_SUPPORTED): CONSUMER_SEND_MSG_BACK
     }
 
     // --- runtime changes -----------------------------------------------------------------------------
@@ -356,6 +363,11 @@ public final class Broker {
 
     public RebalanceLockTable locks() {
         return locks;
+    }
+
+    /** Which half messages were committed or rolled back (END_TRANSACTION). */
+    public TransactionOutcomes transactionOutcomes() {
+        return transactionOutcomes;
     }
 
     public BrokerStats stats() {

@@ -81,6 +81,9 @@ public final class BrokerConfig {
     public static final ConfigKey<Long> LOCK_MAX_LIVE_MS = ConfigKey.ofLong("rebalanceLockMaxLiveTimeMs", 60_000,
             1_000, 3_600_000, "an orderly-consumption queue lock not refreshed for this long may be taken over",
             null);
+    public static final ConfigKey<Boolean> REJECT_TRANSACTION_MESSAGE = ConfigKey.ofBoolean(
+            "rejectTransactionMessage", false, "refuse transactional half messages with NO_PERMISSION",
+            "rejectTransactionMessage");
     public static final ConfigKey<Integer> SEND_THREADS = threads("sendThreads", 4, "send requests",
             "sendMessageThreadPoolNums");
     public static final ConfigKey<Integer> PULL_THREADS = threads("pullThreads", 32, "pull requests",
@@ -109,12 +112,12 @@ public final class BrokerConfig {
             LONG_POLLING, SUSPEND_TIMEOUT_MS, MAX_RECONSUME_TIMES, FLUSH_OFFSET_INTERVAL_MS, CLIENT_EXPIRY_MS,
             LOCK_MAX_LIVE_MS, SEND_THREADS, PULL_THREADS, ADMIN_THREADS, HEARTBEAT_THREADS, QUERY_THREADS,
             CONSUMER_MANAGE_THREADS, PRODUCER_STATE_EXPIRY_MS, PRODUCER_STATE_MAX_ENTRIES,
-            PRODUCER_STATE_SNAPSHOT_INTERVAL_MS));
+            PRODUCER_STATE_SNAPSHOT_INTERVAL_MS, REJECT_TRANSACTION_MESSAGE));
 
     /** Keys {@link #update} may change while the broker runs; they are read at each use. */
     public static final Set<ConfigKey<?>> RUNTIME_KEYS = Set.of(NAMESRV_ADDR, AUTO_CREATE_TOPIC, AUTO_CREATE_GROUP,
             DEFAULT_TOPIC_QUEUE_NUMS, BROKER_PERMISSION, LONG_POLLING, SUSPEND_TIMEOUT_MS, MAX_RECONSUME_TIMES,
-            CLIENT_EXPIRY_MS, LOCK_MAX_LIVE_MS);
+            CLIENT_EXPIRY_MS, LOCK_MAX_LIVE_MS, REJECT_TRANSACTION_MESSAGE);
 
     private final Map<String, String> brokerRaw;
     private final StoreConfig store;
@@ -369,6 +372,10 @@ public final class BrokerConfig {
 
     public long producerStateSnapshotIntervalMs() {
         return values.get(PRODUCER_STATE_SNAPSHOT_INTERVAL_MS);
+    }
+
+    public boolean rejectTransactionMessage() {
+        return values.get(REJECT_TRANSACTION_MESSAGE);
     }
 
     public StoreConfig storeConfig() {

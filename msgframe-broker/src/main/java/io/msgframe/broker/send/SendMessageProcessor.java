@@ -124,9 +124,13 @@ public final class SendMessageProcessor implements RequestProcessor {
             MessageDraft template = drafts.batchTemplate(header, target, producer);
             return new Pending(target, null, false, broker.store().appendBatchAsync(template, ByteBuffer.wrap(body)));
         }
+        boolean transactional = SpecialMessageRouting.isHalfMessage(header.properties(), header.sysFlag());
+        if (transactional && broker.config().rejectTransactionMessage()) {
+            throw new ProtocolException(ResponseCode.NO_PERMISSION,
+                    "the broker[" + broker.config().brokerIP1() + "] sending transaction message is forbidden");
+        }
         MessageDraft draft = specialMessages.route(drafts.single(header, target, request.body(), producer));
         String uniqKey = MessageProperties.find(draft.properties(), PropertyKeys.UNIQ_KEY);
-        boolean transactional = SpecialMessageRouting.isHalfMessage(header.properties(), header.sysFlag());
         return new Pending(target, uniqKey, transactional, broker.store().appendAsync(draft));
     }
 

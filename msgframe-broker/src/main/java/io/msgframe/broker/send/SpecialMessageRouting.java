@@ -1,5 +1,6 @@
 package io.msgframe.broker.send;
 
+import io.msgframe.broker.transaction.HalfMessages;
 import io.msgframe.protocol.message.MessageDraft;
 import io.msgframe.protocol.message.MessageProperties;
 import io.msgframe.protocol.message.PropertyKeys;
@@ -14,16 +15,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * service ({@code SCHEDULE_TOPIC_XXXX}, reference §6.2) and the transaction service
  * ({@code RMQ_SYS_TRANS_HALF_TOPIC}, §6.4), which do not exist yet.
  *
- * <p>Until they do, both kinds are stored as normal messages in the requested topic and queue, delivered at once:
- * a {@code DELAY} level keeps its property (the future service will read it) but is not honoured; a half message
- * has its transaction type cleared to NOT (a PREPARED record would never reach a consume queue, and nothing
- * could commit it), so a later rollback cannot withdraw it. Each is logged once per broker.
+ * <p>A half message is parked in the half topic by {@link HalfMessages#park}. Until the delay service exists, a
+ * delayed message is stored as a normal message in the requested topic and queue, delivered at once: its
+ * {@code DELAY} level keeps its property but is not honoured (logged once per broker).
  */
 final class SpecialMessageRouting {
     private static final Logger log = LoggerFactory.getLogger(SpecialMessageRouting.class);
 
     private final AtomicBoolean delayLogged = new AtomicBoolean();
-    private final AtomicBoolean halfLogged = new AtomicBoolean();
 
     /** True for a message asking for level-based delayed delivery ({@code DELAY} > 0). */
     static boolean isDelayed(String properties) {
@@ -52,11 +51,7 @@ final class SpecialMessageRouting {
      */
     MessageDraft route(MessageDraft draft) {
         if (isHalfMessage(draft.properties(), draft.sysFlag())) {
-            if (halfLogged.compareAndSet(false, true)) {
-                log.warn("Transactional half messages are not supported yet: storing them as normal messages, "
-                        + "delivered at once (first: topic {})", draft.topic());
-            }
-            draft.sysFlag(SysFlag.withTransactionType(draft.sysFlag(), SysFlag.TRANSACTION_NOT_TYPE));
+            return HalfMessages.park(draft);
         } else if (isDelayed(draft.properties())) {
             if (delayLogged.compareAndSet(false, true)) {
                 log.warn("Delayed delivery (DELAY level) is not supported yet: storing delayed messages as normal "

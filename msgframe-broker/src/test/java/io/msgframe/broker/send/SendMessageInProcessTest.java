@@ -219,21 +219,14 @@ class SendMessageInProcessTest {
     }
 
     @Test
-    void delayedAndHalfMessagesAreStoredAsNormalMessagesForNow() throws InterruptedException {
-        String halfProps = properties(null, null) + "TRAN_MSG\u0001true\u0002PGROUP\u0001pg\u0002";
+    void delayedMessagesAreStoredAsNormalMessagesForNow() throws InterruptedException {
         RemotingCommand delayed = fixture.invoke(sendV2("TopicSpecial", 0, "later",
                 properties(null, null) + "DELAY\u00012\u0002"));
-        RemotingCommand half = fixture.invoke(sendV2("TopicSpecial", 0, "half", halfProps)
-                .ext("f", SysFlag.TRANSACTION_PREPARED_TYPE));
 
         assertThat(delayed.code()).isEqualTo(ResponseCode.SUCCESS);
-        assertThat(half.code()).isEqualTo(ResponseCode.SUCCESS);
-        assertThat(half.ext("transactionId"))
-                .isEqualTo(io.msgframe.protocol.message.MessageProperties.find(halfProps, "UNIQ_KEY"));
         fixture.awaitDispatched();
         List<MessageRecord> records = pullAll("TopicSpecial", 0);
-        assertThat(records).hasSize(2);
+        assertThat(records).hasSize(1);
         assertThat(records.get(0).property("DELAY")).isEqualTo("2");
-        assertThat(SysFlag.transactionType(records.get(1).sysFlag())).isEqualTo(SysFlag.TRANSACTION_NOT_TYPE);
     }
 }

@@ -10,17 +10,19 @@ class SpecialMessageRoutingTest {
     private final SpecialMessageRouting routing = new SpecialMessageRouting();
 
     @Test
-    void storesAHalfMessageAsANormalOneForNow() {
+    void parksAHalfMessageInTheHalfTopicWithItsRealTopicAndQueue() {
         MessageDraft draft = new MessageDraft().topic("T").queueId(1)
                 .sysFlag(SysFlag.TRANSACTION_PREPARED_TYPE | SysFlag.COMPRESSED)
-                .properties("TRAN_MSG\u0001true\u0002PGROUP\u0001pg\u0002");
+                .properties("TRAN_MSG\u0001true\u0002PGROUP\u0001pg\u0002UNIQ_KEY\u0001K1\u0002");
 
         MessageDraft routed = routing.route(draft);
 
-        assertThat(routed.topic()).isEqualTo("T");
+        assertThat(routed.topic()).isEqualTo("RMQ_SYS_TRANS_HALF_TOPIC");
+        assertThat(routed.queueId()).isZero();
         assertThat(SysFlag.transactionType(routed.sysFlag())).isEqualTo(SysFlag.TRANSACTION_NOT_TYPE);
         assertThat(routed.sysFlag() & SysFlag.COMPRESSED).isEqualTo(SysFlag.COMPRESSED);
-        assertThat(routed.properties()).contains("TRAN_MSG\u0001true");
+        assertThat(routed.properties()).contains("TRAN_MSG\u0001true", "PGROUP\u0001pg", "REAL_TOPIC\u0001T",
+                "REAL_QID\u00011", "__transactionId__\u0001K1");
     }
 
     @Test
