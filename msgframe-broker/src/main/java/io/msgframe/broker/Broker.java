@@ -20,12 +20,18 @@ import io.msgframe.broker.pull.PullMessageProcessor;
 import io.msgframe.broker.pull.PullRequestHoldService;
 import io.msgframe.broker.query.QueryMessageProcessor;
 import io.msgframe.broker.registration.NameServerRegistrar;
+import io.msgframe.broker.schedule.DelayLevelService;
+import io.msgframe.broker.schedule.DelayLevels;
+import io.msgframe.broker.schedule.DelayOffsets;
+import io.msgframe.broker.schedule.DeliveryTimeRule;
+import io.msgframe.broker.schedule.ScheduleRouting;
 import io.msgframe.broker.send.SendMessageProcessor;
 import io.msgframe.broker.stats.BrokerStats;
 import io.msgframe.broker.topic.TopicConfigTable;
 import io.msgframe.broker.transaction.EndTransactionProcessor;
 import io.msgframe.broker.transaction.TransactionOutcomes;
 import io.msgframe.protocol.body.PermName;
+import io.msgframe.protocol.body.TopicNames;
 import io.msgframe.protocol.message.SysFlag;
 import io.msgframe.remoting.ChannelEventListener;
 import io.msgframe.remoting.RemotingChannel;
@@ -116,6 +122,8 @@ public final class Broker {
     private final PeriodicService clientHousekeeping;
     private final ProducerStateService producerState;
     private final TransactionOutcomes transactionOutcomes = new TransactionOutcomes();
+    private final ScheduleRouting scheduleRouting;
+    private final DelayLevelService delayService;
     private volatile InetSocketAddress storeHost;
     private volatile long bootTimestamp;
     private State state = State.CREATED;
@@ -151,6 +159,17 @@ public final class Broker {
                     consumers.removeIdle(config.clientExpiryMs());
                     producers.removeIdle(config.clientExpiryMs());
                 });
+        DelayLevels delayLevels = DelayLevels.parse(config.messageDelayLevel());
+        // timer messages are refused before routing (no timing wheel yet), so the timer bound is never reached
+        this.scheduleRouting = new ScheduleRouting(delayLevels, Long.MAX_VALUE / 4, clock);
+        this.delayService = new DelayLevelService(store, delayLevels,
+                new DelayOffsets(configDir.resolve("delayOffsets.json")), clock, config.flushDelayOffsetIntervalMs());
+        store.addBeforeConsumeQueueListener(new DeliveryTimeRule(delayLevels));
+        store.addDispatchListener(r -> {
+            if (TopicNames.SCHEDULE_TOPIC.equals(r.topic())) {
+                delayService.wakeUp();
+            }
+        });
         topics.onChange(registrar::registerSoon);
         store.addDispatchListener(r -> {
             if (SysFlag.isDispatchedToConsumeQueue(r.sysFlag())) {
@@ -184,6 +203,7 @@ public final class Broker {
             offsets.load();
             producerState.start();
             transactionOutcomes.load(store);
+            delayService.start();
             registerProcessors(processors);
             server.start();
             config.bindPort(server.port());
@@ -214,6 +234,7 @@ public final class Broker {
         processors.shutdownExecutors();
         clientHousekeeping.stop();
         offsetFlusher.stop();
+        delayService.stop();
         producerState.shutdown();
         persistQuietly("consumer offsets", offsets::persist);
         persistQuietly("topics", topics::persist);
@@ -359,6 +380,15 @@ public final class Broker {
     /** The idempotent producer's sequence state (table, snapshot). */
     public ProducerStateService producerState() {
         return producerState;
+    }
+
+    /** Where delayed messages are parked before they are appended (SCHEDULE_TOPIC_XXXX). */
+    public ScheduleRouting scheduleRouting() {
+        return scheduleRouting;
+    }
+
+    public DelayLevelService delayService() {
+        return delayService;
     }
 
     public RebalanceLockTable locks() {

@@ -71,6 +71,15 @@ public final class BrokerConfig {
     public static final ConfigKey<Integer> MAX_RECONSUME_TIMES = ConfigKey.ofInt("maxReconsumeTimes", 16, 0, 10_000,
             "deliveries of a failing message before it goes to the dead-letter topic, when the client sends none",
             null);
+    public static final ConfigKey<String> MESSAGE_DELAY_LEVEL = new ConfigKey<>("messageDelayLevel", String.class,
+            io.msgframe.broker.schedule.DelayLevels.DEFAULT, String::trim,
+            io.msgframe.broker.schedule.DelayLevels::isValid,
+            "1 to 18 delays separated by spaces, each a number with unit ms, s, m, h or d",
+            "delay of each DELAY level, level 1 first; a higher level is clamped to the last", "messageDelayLevel");
+    public static final ConfigKey<Integer> FLUSH_DELAY_OFFSET_INTERVAL_MS = ConfigKey.ofInt(
+            "flushDelayOffsetIntervalMs", 10_000, 100, 600_000,
+            "how often the delay levels' delivery progress is written to config/delayOffsets.json",
+            "flushDelayOffsetInterval");
     public static final ConfigKey<Integer> FLUSH_OFFSET_INTERVAL_MS = ConfigKey.ofInt(
             "flushConsumerOffsetIntervalMs", 5_000, 100, 600_000,
             "how often committed consumer offsets are written to config/consumerOffsets.json",
@@ -112,7 +121,8 @@ public final class BrokerConfig {
             LONG_POLLING, SUSPEND_TIMEOUT_MS, MAX_RECONSUME_TIMES, FLUSH_OFFSET_INTERVAL_MS, CLIENT_EXPIRY_MS,
             LOCK_MAX_LIVE_MS, SEND_THREADS, PULL_THREADS, ADMIN_THREADS, HEARTBEAT_THREADS, QUERY_THREADS,
             CONSUMER_MANAGE_THREADS, PRODUCER_STATE_EXPIRY_MS, PRODUCER_STATE_MAX_ENTRIES,
-            PRODUCER_STATE_SNAPSHOT_INTERVAL_MS, REJECT_TRANSACTION_MESSAGE));
+            PRODUCER_STATE_SNAPSHOT_INTERVAL_MS, REJECT_TRANSACTION_MESSAGE,
+            MESSAGE_DELAY_LEVEL, FLUSH_DELAY_OFFSET_INTERVAL_MS));
 
     /** Keys {@link #update} may change while the broker runs; they are read at each use. */
     public static final Set<ConfigKey<?>> RUNTIME_KEYS = Set.of(NAMESRV_ADDR, AUTO_CREATE_TOPIC, AUTO_CREATE_GROUP,
@@ -344,6 +354,14 @@ public final class BrokerConfig {
 
     public long suspendTimeoutMillis() {
         return values.get(SUSPEND_TIMEOUT_MS);
+    }
+
+    public String messageDelayLevel() {
+        return values.get(MESSAGE_DELAY_LEVEL);
+    }
+
+    public int flushDelayOffsetIntervalMs() {
+        return values.get(FLUSH_DELAY_OFFSET_INTERVAL_MS);
     }
 
     public int maxReconsumeTimes() {

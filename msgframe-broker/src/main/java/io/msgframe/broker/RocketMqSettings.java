@@ -19,10 +19,9 @@ final class RocketMqSettings {
     private static final Map<String, String> IGNORED = Map.ofEntries(
             Map.entry("brokerIP2", "replication is not built yet"),
             Map.entry("slaveReadEnable", "replication is not built yet"),
-            Map.entry("transactionCheckInterval", "transactional messages are not built yet"),
-            Map.entry("transactionTimeOut", "transactional messages are not built yet"),
-            Map.entry("transactionCheckMax", "transactional messages are not built yet"),
-            Map.entry("messageDelayLevel", "delayed delivery is not built yet"),
+            Map.entry("transactionCheckInterval", "the transaction check-back is not built yet"),
+            Map.entry("transactionTimeOut", "the transaction check-back is not built yet"),
+            Map.entry("transactionCheckMax", "the transaction check-back is not built yet"),
             Map.entry("useReentrantLockWhenPutMessage", "the commit log always takes one short lock"),
             Map.entry("waitTimeMillsInSendQueue", "a full send queue answers SYSTEM_BUSY at once"),
             Map.entry("osPageCacheBusyTimeOutMills", "there is no page-cache busy check"),

@@ -38,6 +38,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
@@ -62,6 +63,7 @@ public final class MessageStore implements AutoCloseable {
     private final MessageReader reader;
     private final RetentionService retention;
     private final CheckpointService checkpoints;
+    private final List<DispatchListener> beforeConsumeQueue = new CopyOnWriteArrayList<>();
     private CommitLogFlusher flusher;
     private StoreRecovery.Report recoveryReport;
     private volatile boolean started;
@@ -95,6 +97,9 @@ public final class MessageStore implements AutoCloseable {
 
     private void toConsumeQueue(io.msgframe.store.dispatch.DispatchRequest r) {
         if (SysFlag.isDispatchedToConsumeQueue(r.sysFlag())) {
+            for (DispatchListener listener : beforeConsumeQueue) {
+                listener.dispatch(r);
+            }
             queues.findOrCreate(r.topic(), r.queueId()).put(r.queueOffset(), r.physicalOffset(), r.size(),
                     r.tagsCode());
         }
@@ -105,6 +110,15 @@ public final class MessageStore implements AutoCloseable {
             index.put(r.topic(), r.property(PropertyKeys.UNIQ_KEY), r.property(PropertyKeys.KEYS),
                     r.physicalOffset(), r.storeTimestamp());
         }
+    }
+
+    /**
+     * Adds a listener run on each record that gets a consume-queue entry, just before the entry is written; it may
+     * replace the entry's tags code ({@link io.msgframe.store.dispatch.DispatchRequest#setTagsCode}), e.g. with a
+     * delivery time. Add it before {@link #start()} so that recovery's replay applies it too.
+     */
+    public void addBeforeConsumeQueueListener(DispatchListener listener) {
+        beforeConsumeQueue.add(listener);
     }
 
     /** Adds a listener told of every record after the consume queues and index (long polling, delays...). */

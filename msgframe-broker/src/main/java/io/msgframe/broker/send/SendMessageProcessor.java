@@ -44,12 +44,13 @@ public final class SendMessageProcessor implements RequestProcessor {
     private final Broker broker;
     private final SendTargetResolver targets;
     private final MessageDrafts drafts;
-    private final SpecialMessageRouting specialMessages = new SpecialMessageRouting();
+    private final SpecialMessageRouting specialMessages;
     private final SequencedSends sequenced;
 
     public SendMessageProcessor(Broker broker) {
         this.broker = broker;
         this.targets = new SendTargetResolver(broker);
+        this.specialMessages = new SpecialMessageRouting(broker.scheduleRouting());
         // the store host is looked up per message: its port is known only once the server is bound
         this.drafts = new MessageDrafts(broker.config().brokerClusterName(), broker::storeHost,
                 new UniqueIdGenerator(broker.storeHost().getAddress(), Clock.systemDefaultZone()));

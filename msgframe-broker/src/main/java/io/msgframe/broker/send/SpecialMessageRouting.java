@@ -1,28 +1,26 @@
 package io.msgframe.broker.send;
 
+import io.msgframe.broker.schedule.ScheduleRouting;
 import io.msgframe.broker.transaction.HalfMessages;
 import io.msgframe.protocol.message.MessageDraft;
 import io.msgframe.protocol.message.MessageProperties;
 import io.msgframe.protocol.message.PropertyKeys;
 import io.msgframe.protocol.message.SysFlag;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.msgframe.protocol.remoting.ProtocolException;
+import io.msgframe.protocol.remoting.ResponseCode;
 
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Where delayed and transactional (half) messages leave the normal write path: the hand-off point of the delay
- * service ({@code SCHEDULE_TOPIC_XXXX}, reference §6.2) and the transaction service
- * ({@code RMQ_SYS_TRANS_HALF_TOPIC}, §6.4), which do not exist yet.
- *
- * <p>A half message is parked in the half topic by {@link HalfMessages#park}. Until the delay service exists, a
- * delayed message is stored as a normal message in the requested topic and queue, delivered at once: its
- * {@code DELAY} level keeps its property but is not honoured (logged once per broker).
+ * Where delayed and transactional (half) messages leave the normal write path before they are appended: half
+ * messages to {@code RMQ_SYS_TRANS_HALF_TOPIC} ({@link HalfMessages}, reference §6.4), delayed ones to
+ * {@code SCHEDULE_TOPIC_XXXX} ({@link ScheduleRouting}, §6.2), from where the delay-level service delivers them.
  */
 final class SpecialMessageRouting {
-    private static final Logger log = LoggerFactory.getLogger(SpecialMessageRouting.class);
+    private final ScheduleRouting schedule;
 
-    private final AtomicBoolean delayLogged = new AtomicBoolean();
+    SpecialMessageRouting(ScheduleRouting schedule) {
+        this.schedule = schedule;
+    }
 
     /** True for a message asking for level-based delayed delivery ({@code DELAY} > 0). */
     static boolean isDelayed(String properties) {
@@ -43,20 +41,31 @@ final class SpecialMessageRouting {
                 || SysFlag.transactionType(sysFlag) == SysFlag.TRANSACTION_PREPARED_TYPE;
     }
 
+    /** True for a message asking for a RocketMQ 5 delivery time ({@code TIMER_*}) and no delay level. */
+    static boolean isTimed(String properties) {
+        return !isDelayed(properties) && (MessageProperties.find(properties, PropertyKeys.TIMER_DELIVER_MS) != null
+                || MessageProperties.find(properties, PropertyKeys.TIMER_DELAY_SEC) != null
+                || MessageProperties.find(properties, PropertyKeys.TIMER_DELAY_MS) != null);
+    }
+
     /**
-     * Rewrites a single message before it is appended. Hand-off point: the delay service will re-target delayed
-     * messages to {@code SCHEDULE_TOPIC_XXXX} queue {@code level - 1} (with {@code REAL_TOPIC}/{@code REAL_QID}),
-     * the transaction service half messages to the half topic; the send response then reports the requested
-     * queue id and the parking queue's offset, as it already does.
+     * Rewrites a single message before it is appended: a half message is parked in the half topic, a delayed one
+     * in its level's queue of {@code SCHEDULE_TOPIC_XXXX}; the send response then reports the requested queue id
+     * and the parking queue's offset. A message with a delivery time is refused: there is no timing wheel yet,
+     * and delivering it at once would break the promise "never before it is due".
+     *
+     * @throws ProtocolException SYSTEM_ERROR for a timed message (as a RocketMQ 5 broker with its timer disabled)
      */
     MessageDraft route(MessageDraft draft) {
         if (isHalfMessage(draft.properties(), draft.sysFlag())) {
             return HalfMessages.park(draft);
-        } else if (isDelayed(draft.properties())) {
-            if (delayLogged.compareAndSet(false, true)) {
-                log.warn("Delayed delivery (DELAY level) is not supported yet: storing delayed messages as normal "
-                        + "messages, delivered at once (first: topic {})", draft.topic());
-            }
+        }
+        if (isDelayed(draft.properties())) {
+            return schedule.route(draft);
+        }
+        if (isTimed(draft.properties())) {
+            throw new ProtocolException(ResponseCode.SYSTEM_ERROR, "delivery at a given time (TIMER_DELIVER_MS, "
+                    + "TIMER_DELAY_SEC, TIMER_DELAY_MS) is not supported by this broker yet; use a DELAY level");
         }
         return draft;
     }

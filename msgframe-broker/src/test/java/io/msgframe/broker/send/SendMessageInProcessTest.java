@@ -217,16 +217,4 @@ class SendMessageInProcessTest {
         }
         assertThat(fixture.broker.store().maxOffset("TopicOneway", 0)).isEqualTo(1);
     }
-
-    @Test
-    void delayedMessagesAreStoredAsNormalMessagesForNow() throws InterruptedException {
-        RemotingCommand delayed = fixture.invoke(sendV2("TopicSpecial", 0, "later",
-                properties(null, null) + "DELAY\u00012\u0002"));
-
-        assertThat(delayed.code()).isEqualTo(ResponseCode.SUCCESS);
-        fixture.awaitDispatched();
-        List<MessageRecord> records = pullAll("TopicSpecial", 0);
-        assertThat(records).hasSize(1);
-        assertThat(records.get(0).property("DELAY")).isEqualTo("2");
-    }
 }

@@ -1,13 +1,20 @@
 package io.msgframe.broker.send;
 
+import io.msgframe.broker.schedule.DelayLevels;
+import io.msgframe.broker.schedule.ScheduleRouting;
 import io.msgframe.protocol.message.MessageDraft;
 import io.msgframe.protocol.message.SysFlag;
+import io.msgframe.protocol.remoting.ProtocolException;
 import org.junit.jupiter.api.Test;
 
+import java.time.Clock;
+
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class SpecialMessageRoutingTest {
-    private final SpecialMessageRouting routing = new SpecialMessageRouting();
+    private final SpecialMessageRouting routing = new SpecialMessageRouting(
+            new ScheduleRouting(DelayLevels.parse("1s 2s 3s 4s"), Long.MAX_VALUE / 4, Clock.systemUTC()));
 
     @Test
     void parksAHalfMessageInTheHalfTopicWithItsRealTopicAndQueue() {
@@ -26,14 +33,22 @@ class SpecialMessageRoutingTest {
     }
 
     @Test
-    void keepsADelayedMessageInItsTopicWithItsDelayProperty() {
+    void parksADelayedMessageInItsLevelsScheduleQueueWithItsRealTopicAndQueue() {
         MessageDraft draft = new MessageDraft().topic("T").queueId(2).properties("DELAY\u00013\u0002");
 
         MessageDraft routed = routing.route(draft);
 
-        assertThat(routed.topic()).isEqualTo("T");
+        assertThat(routed.topic()).isEqualTo("SCHEDULE_TOPIC_XXXX");
         assertThat(routed.queueId()).isEqualTo(2);
-        assertThat(routed.properties()).isEqualTo("DELAY\u00013\u0002");
+        assertThat(routed.properties()).contains("DELAY\u00013", "REAL_TOPIC\u0001T", "REAL_QID\u00012");
+    }
+
+    @Test
+    void refusesATimedMessageRatherThanDeliveringItEarly() {
+        MessageDraft draft = new MessageDraft().topic("T").queueId(0).properties("TIMER_DELAY_SEC\u000110\u0002");
+
+        assertThatThrownBy(() -> routing.route(draft)).isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("not supported");
     }
 
     @Test

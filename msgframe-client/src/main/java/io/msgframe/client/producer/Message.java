@@ -16,13 +16,17 @@ import java.util.Set;
  * a user flag, and a delay level. Immutable; build with {@link #builder(String)} or {@link #of(String, byte[])}.
  *
  * <p>Delay levels (1–18, RocketMQ's fixed levels) are sent as the {@code DELAY} property; the broker stores them
- * but does not honour them yet (delivery is immediate until the schedule service exists, issue 5).
+ * but does not honour them yet (delivery is immediate until the schedule service exists, issue 5). A delivery
+ * time ({@link Builder#deliverAt}, {@link Builder#deliverAfter}) is sent as RocketMQ 5's {@code TIMER_DELIVER_MS}
+ * (absolute) or {@code TIMER_DELAY_MS} (relative, measured by the broker's clock); a message has a delay level or
+ * a delivery time, not both.
  */
 public final class Message {
     /** Names the producer sets itself; user properties may not use them. */
     private static final Set<String> RESERVED = Set.of(PropertyKeys.TAGS, PropertyKeys.KEYS,
             PropertyKeys.WAIT_STORE_MSG_OK, PropertyKeys.DELAY_TIME_LEVEL, PropertyKeys.UNIQ_KEY,
-            PropertyKeys.TRANSACTION_PREPARED, PropertyKeys.PRODUCER_GROUP);
+            PropertyKeys.TRANSACTION_PREPARED, PropertyKeys.PRODUCER_GROUP, PropertyKeys.TIMER_DELIVER_MS,
+            PropertyKeys.TIMER_DELAY_MS, PropertyKeys.TIMER_DELAY_SEC);
     public static final int MAX_DELAY_LEVEL = 18;
 
     private final String topic;
@@ -32,6 +36,8 @@ public final class Message {
     private final Map<String, String> properties;
     private final int flag;
     private final int delayLevel;
+    private final long deliverAtMs;
+    private final long deliverAfterMs;
 
     private Message(Builder b) {
         this.topic = Objects.requireNonNull(b.topic, "topic");
@@ -41,6 +47,8 @@ public final class Message {
         this.properties = Map.copyOf(b.properties);
         this.flag = b.flag;
         this.delayLevel = b.delayLevel;
+        this.deliverAtMs = b.deliverAtMs;
+        this.deliverAfterMs = b.deliverAfterMs;
     }
 
     public static Message of(String topic, byte[] body) {
@@ -83,6 +91,21 @@ public final class Message {
         return delayLevel;
     }
 
+    /** Absolute delivery time in epoch ms ({@code TIMER_DELIVER_MS}), or -1 for none. */
+    public long deliverAtMs() {
+        return deliverAtMs;
+    }
+
+    /** Delay in ms counted from the broker's receipt ({@code TIMER_DELAY_MS}), or -1 for none. */
+    public long deliverAfterMs() {
+        return deliverAfterMs;
+    }
+
+    /** True when the message has a delay level or a delivery time (it is never batched). */
+    public boolean isDelayed() {
+        return delayLevel > 0 || deliverAtMs >= 0 || deliverAfterMs >= 0;
+    }
+
     /** Builds a {@link Message}; names and values are checked as they are set. */
     public static final class Builder {
         private final String topic;
@@ -92,6 +115,8 @@ public final class Message {
         private final Map<String, String> properties = new LinkedHashMap<>();
         private int flag;
         private int delayLevel;
+        private long deliverAtMs = -1;
+        private long deliverAfterMs = -1;
 
         private Builder(String topic) {
             this.topic = topic;
@@ -154,7 +179,31 @@ public final class Message {
             return this;
         }
 
+        /** Delivered no earlier than {@code time} (a time in the past: at once). Clears a delay level. */
+        public Builder deliverAt(java.time.Instant time) {
+            Objects.requireNonNull(time, "time");
+            this.deliverAtMs = Math.max(0, time.toEpochMilli());
+            this.deliverAfterMs = -1;
+            this.delayLevel = 0;
+            return this;
+        }
+
+        /** Delivered no earlier than {@code delay} after the broker stores it. Clears a delay level. */
+        public Builder deliverAfter(java.time.Duration delay) {
+            Objects.requireNonNull(delay, "delay");
+            if (delay.isNegative()) {
+                throw new IllegalArgumentException("delivery delay must not be negative, got " + delay);
+            }
+            this.deliverAfterMs = delay.toMillis();
+            this.deliverAtMs = -1;
+            this.delayLevel = 0;
+            return this;
+        }
+
         public Message build() {
+            if (delayLevel > 0 && (deliverAtMs >= 0 || deliverAfterMs >= 0)) {
+                throw new IllegalArgumentException("a message has a delay level or a delivery time, not both");
+            }
             return new Message(this);
         }
 

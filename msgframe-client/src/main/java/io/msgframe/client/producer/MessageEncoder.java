@@ -73,6 +73,10 @@ final class MessageEncoder {
         properties.put(PropertyKeys.WAIT_STORE_MSG_OK, "true");
         if (message.delayLevel() > 0) {
             properties.put(PropertyKeys.DELAY_TIME_LEVEL, Integer.toString(message.delayLevel()));
+        } else if (message.deliverAtMs() >= 0) {
+            properties.put(PropertyKeys.TIMER_DELIVER_MS, Long.toString(message.deliverAtMs()));
+        } else if (message.deliverAfterMs() >= 0) {
+            properties.put(PropertyKeys.TIMER_DELAY_MS, Long.toString(message.deliverAfterMs()));
         }
         properties.putAll(message.properties());
         String uniqKey = ids.next();
@@ -86,7 +90,7 @@ final class MessageEncoder {
             }
         }
         return new PreparedMessage(message.topic(), uniqKey, MessageProperties.encode(properties), body, sysFlag,
-                message.flag(), message.delayLevel() > 0);
+                message.flag(), message.isDelayed());
     }
 
     /** SEND_MESSAGE_V2 of one message to {@code queue}. */

@@ -126,7 +126,7 @@ public final class Producer implements AutoCloseable {
     public CompletableFuture<SendResult> sendAsync(Message message) {
         try {
             checkOpen();
-            if (batcher != null && message.delayLevel() == 0
+            if (batcher != null && !message.isDelayed()
                     && message.body().length < config.compressThresholdBytes()) {
                 PreparedMessage prepared = encoder.prepare(message, false);
                 if (prepared.batchEntryBytes() <= config.autoBatch().maxBytes()) {

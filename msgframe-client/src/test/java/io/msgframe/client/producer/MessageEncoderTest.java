@@ -5,6 +5,7 @@ import io.msgframe.client.MessageTooLargeException;
 import io.msgframe.protocol.body.MessageQueue;
 import io.msgframe.protocol.message.BatchBody;
 import io.msgframe.protocol.message.MessageProperties;
+import io.msgframe.protocol.message.PropertyKeys;
 import io.msgframe.protocol.message.UniqueIdGenerator;
 import io.msgframe.protocol.remoting.RemotingCommand;
 import io.msgframe.protocol.remoting.RequestCode;
@@ -113,6 +114,32 @@ class MessageEncoderTest {
         }
         assertThatThrownBy(() -> encoder.batchBody(big)).isInstanceOf(MessageTooLargeException.class)
                 .hasMessageContaining("65536");
+    }
+
+    @Test
+    void deliveryTimeTravelsAsTimerPropertyAndIsNeverBatched() {
+        PreparedMessage at = encoder.prepare(Message.builder("T").body("x")
+                .deliverAt(java.time.Instant.ofEpochMilli(1_900_000_000_000L)).build(), false);
+        PreparedMessage after = encoder.prepare(Message.builder("T").body("x")
+                .deliverAfter(java.time.Duration.ofSeconds(90)).build(), false);
+        assertThat(MessageProperties.find(at.properties(), PropertyKeys.TIMER_DELIVER_MS)).isEqualTo("1900000000000");
+        assertThat(MessageProperties.find(at.properties(), PropertyKeys.TIMER_DELAY_MS)).isNull();
+        assertThat(MessageProperties.find(after.properties(), PropertyKeys.TIMER_DELAY_MS)).isEqualTo("90000");
+        assertThat(MessageProperties.find(after.properties(), PropertyKeys.DELAY_TIME_LEVEL)).isNull();
+        assertThat(at.delayed()).isTrue();
+        assertThat(after.delayed()).isTrue();
+        PreparedMessage t = encoder.prepare(Message.of("T", new byte[1]), false);
+        assertThatThrownBy(() -> encoder.batchBody(List.of(t, at))).isInstanceOf(InvalidMessageException.class);
+    }
+
+    @Test
+    void delayLevelAndDeliveryTimeTogetherAreRefusedAndTimerNamesAreReserved() {
+        assertThatThrownBy(() -> Message.builder("T").body("x").deliverAfter(java.time.Duration.ofSeconds(1))
+                .delayLevel(2).build()).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not both");
+        assertThatThrownBy(() -> Message.builder("T").deliverAfter(java.time.Duration.ofMillis(-1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("negative");
+        assertThatThrownBy(() -> Message.builder("T").property(PropertyKeys.TIMER_DELIVER_MS, "1"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("reserved");
     }
 
     @Test
