@@ -87,6 +87,9 @@ final class MsgFrameCluster implements AutoCloseable {
         raw.put("bindAddress", "127.0.0.1");
         raw.put("listenPort", "0");
         raw.put("storePathRootDir", dir.toString());
+        // short delay levels: retries and delayed messages come back within a second
+        raw.put("messageDelayLevel",
+                "50ms 100ms 150ms 200ms 250ms 300ms 350ms 400ms 450ms 500ms 550ms 600ms 650ms 700ms 750ms 800ms 850ms 900ms");
         raw.put("autoCreateTopicEnable", "true");
         raw.put("commitLogSegmentBytes", Integer.toString(4 << 20));
         raw.put("consumeQueueSegmentEntries", "4096");

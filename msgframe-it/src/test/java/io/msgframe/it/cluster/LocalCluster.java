@@ -79,6 +79,9 @@ final class LocalCluster implements AutoCloseable {
         raw.put("listenPort", Integer.toString(port));
         raw.put("namesrvAddr", namesrvAddr);
         raw.put("storePathRootDir", dir.toString());
+        // short delay levels: retries and delayed messages come back within a second
+        raw.put("messageDelayLevel",
+                "50ms 100ms 150ms 200ms 250ms 300ms 350ms 400ms 450ms 500ms 550ms 600ms 650ms 700ms 750ms 800ms 850ms 900ms");
         raw.put("commitLogSegmentBytes", Integer.toString(1 << 20));
         raw.put("consumeQueueSegmentEntries", "1024");
         raw.put("indexHashSlots", "1024");
